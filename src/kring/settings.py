@@ -24,6 +24,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "kring.accounts",
+    "kring.organisations",
+    "kring.care",
+    "kring.audit",
+    "kring.web",
 ]
 
 MIDDLEWARE = [
