@@ -1,0 +1,63 @@
+"""Server-rendered SVG charts: valid XML, no network resource, escaped text."""
+
+import xml.etree.ElementTree as ET
+
+from kring.records.charts import Chart, Point, ReferenceLine, Series, nice_step, render_svg, ticks
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)  # noqa: S314 - our own output, parsed to prove it is well formed
+
+
+def _bp_chart(**kwargs):
+    return Chart(
+        title="Bloeddruk",
+        x_label="weken",
+        y_label="mm Hg",
+        series=[
+            Series("systolisch", [Point(16, 118), Point(20, 150, flagged=True, note="20 wk: 150/95")]),
+            Series("diastolisch", [Point(16, 76), Point(20, 95, flagged=True)]),
+        ],
+        reference_lines=[ReferenceLine(140, "140"), ReferenceLine(90, "90")],
+        **kwargs,
+    )
+
+
+def test_chart_is_well_formed_svg_with_reference_lines_and_points():
+    root = parse(render_svg(_bp_chart()))
+    assert root.tag == f"{SVG}svg"
+    assert len(root.findall(f".//{SVG}line[@class='reference']")) == 2
+    assert len(root.findall(f".//{SVG}circle")) == 4
+    assert len(root.findall(f".//{SVG}circle[@class='flagged']")) == 2
+    assert len(root.findall(f".//{SVG}polyline")) == 2
+
+
+def test_chart_uses_no_external_resource_or_script():
+    svg = render_svg(_bp_chart())
+    for forbidden in ("http://", "https://", "<script", "href", "style="):
+        assert forbidden not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_chart_escapes_labels():
+    chart = Chart(title="<script>alert(1)</script>", x_label="&", y_label='"', series=[])
+    svg = render_svg(chart)
+    assert "<script>" not in svg
+    parse(svg)
+
+
+def test_empty_chart_says_so():
+    svg = render_svg(Chart(title="t", x_label="x", y_label="y", series=[], empty_text="Nog geen metingen"))
+    assert "Nog geen metingen" in svg
+    parse(svg)
+
+
+def test_single_point_chart_renders():
+    parse(render_svg(Chart(title="t", x_label="x", y_label="y", series=[Series("a", [Point(3, 3)])])))
+
+
+def test_nice_steps_are_1_2_5_times_a_power_of_ten():
+    assert nice_step(100) == 20
+    assert nice_step(7) == 2
+    assert ticks(0, 10) == [0, 2, 4, 6, 8, 10]
