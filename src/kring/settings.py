@@ -3,9 +3,11 @@ the environment through the strict helpers in `kring.config.env`; see `.env.exam
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from kring.config.env import env_bool, env_int, env_list, env_str
 
@@ -14,7 +16,11 @@ PROJECT_DIR = BASE_DIR.parent.parent
 
 DEBUG = env_bool("KRING_DEBUG", False)
 # The default key is for the demo and tests only; `check --deploy` rejects it in production.
-SECRET_KEY = env_str("KRING_SECRET_KEY", "django-insecure-kring-demo-only-not-for-production")
+DEMO_SECRET_KEY = "django-insecure-kring-demo-only-not-for-production"  # noqa: S105
+SECRET_KEY = env_str("KRING_SECRET_KEY", DEMO_SECRET_KEY)
+# An installation with its own secret key is a production installation: HTTPS-only cookies,
+# HSTS and two-factor login are then on unless switched off explicitly.
+PRODUCTION = SECRET_KEY != DEMO_SECRET_KEY
 ALLOWED_HOSTS = env_list("KRING_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
@@ -24,11 +30,36 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kring.accounts",
     "kring.organisations",
     "kring.care",
     "kring.audit",
+    "kring.demo",
     "kring.web",
+]
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins before any other
+    "kring.accounts.backends.EmailOrUsernameBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 MIDDLEWARE = [
@@ -38,8 +69,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "kring.urls"
@@ -66,6 +100,10 @@ DATABASES = {
         env_str("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'db.sqlite3'}"), conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has no row locks: IMMEDIATE transactions take the write lock at BEGIN, so two
+    # concurrent bookings are serialised (PostgreSQL uses SELECT ... FOR UPDATE instead).
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "nl"
@@ -80,3 +118,56 @@ STATIC_ROOT = PROJECT_DIR / "staticfiles"
 
 SESSION_COOKIE_AGE = env_int("KRING_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: expiry after inactivity
+
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Login throttling (django-axes): a username from one address is locked out after
+# KRING_LOGIN_FAILURE_LIMIT failed attempts for KRING_LOGIN_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env_int("KRING_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KRING_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Two-factor login (django-otp, TOTP with static recovery codes). Enforcement is on by default
+# for production installations and off for the demo and tests; the web layer reads this flag.
+KRING_REQUIRE_2FA = env_bool("KRING_REQUIRE_2FA", PRODUCTION)
+OTP_TOTP_ISSUER = "Kring"
+
+# Whether to trust the X-Forwarded-For header for the access log's address (behind a proxy).
+KRING_TRUST_X_FORWARDED_FOR = env_bool("KRING_TRUST_X_FORWARDED_FOR", False)
+
+# Strict Content Security Policy (django-csp 4): only our own scripts, styles and images;
+# no inline script, no framing, forms post only to us.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS-only cookies and HSTS: on for production installations (KRING_HTTPS to override); the
+# demo serves plain http on 127.0.0.1 and keeps them off.
+KRING_HTTPS = env_bool("KRING_HTTPS", PRODUCTION and not DEBUG)
+if KRING_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("KRING_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True

@@ -1,0 +1,35 @@
+"""PostgreSQL only: a trigger refuses UPDATE and DELETE on the access log for every client of
+the database, not only for Django. (SQLite: the model and queryset refuse instead.)"""
+
+from django.db import migrations
+
+CREATE = """
+CREATE OR REPLACE FUNCTION audit_accesslog_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_accesslog is append-only: % refused', TG_OP;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_accesslog_append_only
+    BEFORE UPDATE OR DELETE ON audit_accesslog
+    FOR EACH ROW EXECUTE FUNCTION audit_accesslog_append_only();
+"""
+DROP = """
+DROP TRIGGER IF EXISTS audit_accesslog_append_only ON audit_accesslog;
+DROP FUNCTION IF EXISTS audit_accesslog_append_only();
+"""
+
+
+def create_trigger(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CREATE, params=None)
+
+
+def drop_trigger(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP, params=None)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("audit", "0001_initial")]
+
+    operations = [migrations.RunPython(create_trigger, drop_trigger, elidable=False)]
