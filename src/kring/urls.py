@@ -1,5 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import path
+from django_otp.admin import OTPAdminSite
+
+if settings.KRING_REQUIRE_2FA:
+    # With two-factor login required, the admin asks for a TOTP token as well (django-otp).
+    admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("admin/", admin.site.urls),

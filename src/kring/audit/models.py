@@ -71,7 +71,7 @@ class AccessLog(models.Model):
     ip_address = models.GenericIPAddressField(_("from address"), null=True)
     path = models.CharField(_("page"), max_length=500, blank=True)
     detail = models.TextField(_("detail"), blank=True)
-    previous_hash = models.CharField(_("previous hash"), max_length=64)
+    previous_hash = models.CharField(_("previous hash"), max_length=64, unique=True)  # one chain, no forks
     entry_hash = models.CharField(_("hash"), max_length=64, unique=True)
 
     objects = AccessLogQuerySet.as_manager()
