@@ -99,6 +99,8 @@ class Scale:
     horizon_days: int = 543
     anchor_span_days: int = 365  # CZ due dates and CO birth dates spread over this many days
     too_far_along: int = 0  # CZ clients due too soon for a new group at plan_start
+    staff_slots: tuple[int, int] | None = None  # location slots each facilitator offers (None: by role)
+    absence_weeks: tuple[int, int] = (2, 3)  # length of the summer holiday
     evening_share: float = 0.08
     weekday_restricted_share: float = 0.15
     max_concurrent: dict[str, tuple[int, int]] = field(
@@ -111,6 +113,7 @@ SCALES: dict[str, Scale] = {
         name="XS", cz_clients=12, co_clients=0, locations=1, rooms=1, online_rooms=0,
         midwives=2, nurses=0, cz_cos=2, co_cos=0, both_cos=0, english_only_share=0.0,
         horizon_days=300, anchor_span_days=35, evening_share=0.0, weekday_restricted_share=0.1,
+        staff_slots=(3, 6), absence_weeks=(1, 2),
     ),
     "S": Scale(
         name="S", cz_clients=150, co_clients=0, locations=2, rooms=2, online_rooms=0,
@@ -396,7 +399,7 @@ class _Builder:
                 availability.setdefault("tue", set()).add("evening")
             low, high = s.max_concurrent[role]
             per_week = {"midwife": (2, 4), "nurse": (4, 6)}.get(role, (3, 5))
-            absences = list(self._summers(rng, weeks=(2, 3)))
+            absences = list(self._summers(rng, weeks=s.absence_weeks))
             if rng.random() < 0.2:
                 offset = dt.timedelta(days=rng.randint(20, s.horizon_days))
                 week = _monday_on_or_after(self.plan_start + offset)
@@ -418,7 +421,11 @@ class _Builder:
     def _weekly(self, rng: random.Random, home: LocationId, role: str) -> dict[Weekday, set[DaypartId]]:
         """Mostly the location's group-care dayparts, plus a few of the person's own."""
         local = list(self.slots[home])
-        take = min(len(local), rng.randint(2, 4) if role in ("midwife", "cz_co") else rng.randint(3, 5))
+        if self.scale.staff_slots is not None:
+            take = rng.randint(*self.scale.staff_slots)
+        else:
+            take = rng.randint(2, 4) if role in ("midwife", "cz_co") else rng.randint(3, 5)
+        take = min(len(local), take)
         chosen = rng.sample(local, take)
         for _ in range(rng.randint(0, 2)):
             part = "evening" if rng.random() < 0.2 else rng.choice(("morning", "afternoon"))
@@ -609,6 +616,12 @@ class _Builder:
             mid_offset = -rng.randint(40, 200)
         mid = self.plan_start + dt.timedelta(days=mid_offset)
         size = rng.randint(programme.group_size.target - 1, programme.group_size.max - 1)
+        # Members count towards the programme's clients; leave at least half for new groups.
+        total = self.scale.cz_clients if programme.id == "CZ" else self.scale.co_clients
+        used = sum(len(g.members) for g in self.published if g.programme == programme.id)
+        size = min(size, (total - used) // 2 if total < 4 * programme.group_size.max else size)
+        if size < programme.group_size.min:
+            return None
         anchors = sorted(mid + dt.timedelta(days=rng.randint(-12, 12)) for _ in range(size))
         slots = [s for s in self.slots[location]]
         rng.shuffle(slots)
