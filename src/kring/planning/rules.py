@@ -232,14 +232,15 @@ class _Context:
             dt.datetime.combine(day, info.daypart.end, tzinfo=tz),
         )
 
-    def wall_clock_ok(self, info: _GroupInfo, s: PlanSession) -> bool:
-        """The session's local start and end are its group's daypart times on its date."""
+    def times_ok(self, info: _GroupInfo, s: PlanSession) -> bool:
+        """The session is at its group's daypart times on its date: same local clock or same instant.
+
+        Right times written with a wrong UTC offset are a structure problem (`wrong_utc_offset`).
+        """
         expected = self.expected_times(info, s.date)
         if expected is None:
             return True
-        return s.start.replace(tzinfo=None) == expected[0].replace(tzinfo=None) and s.end.replace(
-            tzinfo=None
-        ) == expected[1].replace(tzinfo=None)
+        return _same_time(s.start, expected[0]) and _same_time(s.end, expected[1])
 
     def interval(self, info: _GroupInfo, s: PlanSession) -> tuple[dt.datetime, dt.datetime] | None:
         """Real (UTC) start and end; the daypart's times where the session's are not aware."""
@@ -249,6 +250,13 @@ class _Context:
         if expected is None:
             return None
         return expected[0].astimezone(_UTC), expected[1].astimezone(_UTC)
+
+
+def _same_time(got: dt.datetime, want: dt.datetime) -> bool:
+    """Same local wall-clock time, or (for aware times) the same instant."""
+    if got.replace(tzinfo=None) == want.replace(tzinfo=None):
+        return True
+    return got.utcoffset() is not None and got.astimezone(_UTC) == want.astimezone(_UTC)
 
 
 def _where(info: _GroupInfo, s: PlanSession) -> str:
@@ -363,11 +371,7 @@ def _offsets(ctx: _Context, info: _GroupInfo, s: PlanSession) -> Iterator[Violat
                 info,
                 s,
             )
-        elif (
-            want is not None
-            and got.replace(tzinfo=None) == want.replace(tzinfo=None)
-            and got.utcoffset() != want.utcoffset()
-        ):
+        elif want is not None and got.utcoffset() != want.utcoffset() and _same_time(got, want):
             yield _v(
                 STRUCTURE,
                 "wrong_utc_offset",
@@ -507,7 +511,7 @@ def _slot(ctx: _Context) -> Iterator[Violation]:
                     info,
                     s,
                 )
-            if not ctx.wall_clock_ok(info, s):
+            if not ctx.times_ok(info, s):
                 yield _v(
                     2,
                     "wrong_times",
@@ -1122,7 +1126,7 @@ def _published(ctx: _Context) -> Iterator[Violation]:
                 for name in ("date", "room", "lead", "co")
                 if getattr(ps, name) != getattr(s, name)
             ]
-            if not ctx.wall_clock_ok(info, s):
+            if not ctx.times_ok(info, s):
                 changed.append(f"times {s.start.isoformat()}..{s.end.isoformat()}")
             if changed:
                 yield _v(
