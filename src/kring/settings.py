@@ -40,8 +40,11 @@ INSTALLED_APPS = [
     "kring.organisations",
     "kring.care",
     "kring.audit",
+    "kring.records",
     "kring.demo",
     "kring.web",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -90,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "kring.web.context_processors.kring",
             ],
         },
     },
@@ -113,6 +117,14 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
 
+# Logging in and out happens on Kring's own pages (kring.web).
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:dashboard"
+LOGOUT_REDIRECT_URL = "web:login"
+
+# Background tasks (django-tasks) queue in the database; `manage.py db_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 STATIC_URL = "static/"
 STATIC_ROOT = PROJECT_DIR / "staticfiles"
 
@@ -130,6 +142,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("KRING_LOGIN_COOLOFF_MINUTES", 15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_LOCKOUT_TEMPLATE = "kring/locked_out.html"
 
 # Two-factor login (django-otp, TOTP with static recovery codes). Enforcement is on by default
 # for production installations and off for the demo and tests; the web layer reads this flag.

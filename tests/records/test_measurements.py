@@ -129,9 +129,11 @@ def test_programme_kinds_differ_between_cz_and_co():
 
 @pytest.mark.parametrize("module", ["measurements.py", "charts.py", "checklists/__init__.py"])
 def test_pure_modules_do_not_import_django(module):
-    source = Path(m.__file__).with_name(module).read_text() if "/" not in module else (
-        Path(m.__file__).parent / module
-    ).read_text()
+    source = (
+        Path(m.__file__).with_name(module).read_text()
+        if "/" not in module
+        else (Path(m.__file__).parent / module).read_text()
+    )
     imported = {
         (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
         for node in ast.walk(ast.parse(source))

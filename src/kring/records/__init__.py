@@ -1,0 +1,1 @@
+"""Running the groups: the session day, self-measurement, records and the CZ→CO pathway."""

@@ -1,0 +1,1 @@
+"""The records' named actions. Views call these; they check the domain rules, not access."""
