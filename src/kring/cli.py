@@ -99,7 +99,8 @@ def _err(message: str) -> None:
 
 def _load_instance(path: Path) -> Any:
     """The instance, or None after printing every problem (field and id) to stderr."""
-    from kring.planning.model import FormatError, load_instance
+    from kring.planning.model import load_instance
+    from kring.planning.reader import FormatError
 
     try:
         return load_instance(path)
@@ -118,7 +119,8 @@ def _report_format_error(kind: str, path: Path, problems: list[str]) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from kring.planning.model import FormatError, load_plan
+    from kring.planning.model import load_plan
+    from kring.planning.reader import FormatError
     from kring.planning.rules import check
 
     instance = _load_instance(args.instance)
@@ -174,8 +176,8 @@ def _solver(method: str, args: argparse.Namespace) -> Callable[[Any], Any] | Non
         if method == "greedy":
             from kring.planning.greedy import solve_greedy
 
-            return solve_greedy  # type: ignore[no-any-return]
-        from kring.planning.cpsat import solve
+            return solve_greedy
+        from kring.planning.cpsat import solve  # type: ignore[attr-defined,unused-ignore]
     except ImportError as exc:
         _err(f"the {method} planner is not available in this build ({module_name}: {exc})")
         return None

@@ -278,7 +278,7 @@ def _v(
         group=info.group.id if info is not None else None,
         session=s.number if s is not None else None,
         date=s.date if s is not None else None,
-        **ids,  # type: ignore[arg-type]
+        **ids,
     )
 
 
@@ -1087,55 +1087,60 @@ def _published(ctx: _Context) -> Iterator[Violation]:
                 group=p.id,
             )
     for info in ctx.infos:
-        p = info.published
-        if p is None:
+        kept = info.published
+        if kept is None:
             continue
-        g = info.group
-        for name in ("programme", "location", "language", "weekday", "daypart", "lead", "co"):
-            if getattr(g, name) != getattr(p, name):
-                yield _v(
-                    16,
-                    "published_identity_changed",
-                    f"published group {g.id}: {name} changed from {getattr(p, name)} to {getattr(g, name)}",
-                    info,
-                )
-        members = set(g.members)
-        for cid in p.members:
-            if cid in ix.clients and cid not in members:
-                yield _v(
-                    16,
-                    "published_member_dropped",
-                    f"published group {g.id}: member {cid} was dropped",
-                    info,
-                    client=cid,
-                )
-        for ps in p.sessions:
-            if ps.number not in info.history:
-                continue
-            s = info.by_number.get(ps.number)
-            if s is None:
-                yield _v(
-                    16,
-                    "history_changed",
-                    f"published group {g.id}: history session {ps.number} ({ps.date}) is missing",
-                    info,
-                )
-                continue
-            changed = [
-                f"{name} {getattr(ps, name)} -> {getattr(s, name)}"
-                for name in ("date", "room", "lead", "co")
-                if getattr(ps, name) != getattr(s, name)
-            ]
-            if not ctx.times_ok(info, s):
-                changed.append(f"times {s.start.isoformat()}..{s.end.isoformat()}")
-            if changed:
-                yield _v(
-                    16,
-                    "history_changed",
-                    f"published group {g.id}: history session {ps.number} changed ({'; '.join(changed)})",
-                    info,
-                    s,
-                )
+        yield from _published_kept(ctx, info, kept)
+
+
+def _published_kept(ctx: _Context, info: _GroupInfo, p: PublishedGroup) -> Iterator[Violation]:
+    ix = ctx.index
+    g = info.group
+    for name in ("programme", "location", "language", "weekday", "daypart", "lead", "co"):
+        if getattr(g, name) != getattr(p, name):
+            yield _v(
+                16,
+                "published_identity_changed",
+                f"published group {g.id}: {name} changed from {getattr(p, name)} to {getattr(g, name)}",
+                info,
+            )
+    members = set(g.members)
+    for cid in p.members:
+        if cid in ix.clients and cid not in members:
+            yield _v(
+                16,
+                "published_member_dropped",
+                f"published group {g.id}: member {cid} was dropped",
+                info,
+                client=cid,
+            )
+    for ps in p.sessions:
+        if ps.number not in info.history:
+            continue
+        s = info.by_number.get(ps.number)
+        if s is None:
+            yield _v(
+                16,
+                "history_changed",
+                f"published group {g.id}: history session {ps.number} ({ps.date}) is missing",
+                info,
+            )
+            continue
+        changed = [
+            f"{name} {getattr(ps, name)} -> {getattr(s, name)}"
+            for name in ("date", "room", "lead", "co")
+            if getattr(ps, name) != getattr(s, name)
+        ]
+        if not ctx.times_ok(info, s):
+            changed.append(f"times {s.start.isoformat()}..{s.end.isoformat()}")
+        if changed:
+            yield _v(
+                16,
+                "history_changed",
+                f"published group {g.id}: history session {ps.number} changed ({'; '.join(changed)})",
+                info,
+                s,
+            )
 
 
 HARD_RULES: tuple[HardRule, ...] = (
@@ -1247,11 +1252,11 @@ def _published_change(ctx: _Context) -> int:
         in_plan.setdefault(info.group.id, info)
     total = 0
     for p in ctx.instance.published:
-        info = in_plan.get(p.id)
+        kept = in_plan.get(p.id)
         for ps in p.sessions:
             if ps.date < ctx.instance.plan_start:
                 continue
-            s = info.by_number.get(ps.number) if info is not None else None
+            s = kept.by_number.get(ps.number) if kept is not None else None
             if s is None:
                 total += CANCELLED_SESSION_FIELDS
             else:
