@@ -184,7 +184,7 @@ def link_kickoff_session(cz_session: Session, co_session: Session, *, by) -> Ses
     The CO session belongs to the JGZ organisation (its room, its facilitators) and is held at
     the same time; each organisation keeps its own record of it.
     """
-    cz_group = cz_session.group
+    cz_group = Group.objects.select_related("programme").get(pk=cz_session.group_id)  # fresh follow_up
     _require_cz(cz_group)
     if cz_session.number != KICKOFF_CZ_SESSION_NUMBER:
         raise RecordError(_("Only CZ session 10 can be the CO kick-off."), code="wrong_session")
