@@ -2,6 +2,9 @@
 
 import dataclasses
 import datetime as dt
+import json
+import re
+from pathlib import Path
 
 from builders import (
     D,
@@ -138,3 +141,25 @@ def test_describe_rules_lists_sixteen_rules():
         described[11][1]
         == "Hard: nobody is in two sessions at once, nor over their weekly or concurrent-group limit."
     )
+
+
+def test_every_violation_code_is_registered_with_its_rule():
+    source = Path(rules.__file__).read_text()
+    used = {code: rule for rule, code in re.findall(r'(?:_v|Violation)\(\s*(\w+),\s*"(\w+)"', source)}
+    assert used, "the pattern no longer finds the codes"
+    registered = {code: str(rule) for code, (rule, _) in rules.CODES.items()}
+    assert {c: ("0" if r == "STRUCTURE" else r) for c, r in used.items()} == registered
+
+
+def test_violation_as_dict_is_json_ready():
+    inst = instance()
+    g = with_session(inst, group(inst), 2, date=D("2027-04-21"))
+    (violation,) = rules.violations_for(inst, [g])
+    assert json.loads(json.dumps(violation.as_dict())) == {
+        "rule": 2,
+        "code": "wrong_weekday",
+        "message": violation.message,
+        "group": "G1",
+        "session": 2,
+        "date": "2027-04-21",
+    }
