@@ -172,17 +172,18 @@ class Client(models.Model):
 
     def _clean_dates(self, add) -> None:
         today = timezone.localdate()
-        if self.due_date and self._changed("due_date"):
+        # A value that is not a date yet already has its error from clean_fields().
+        if isinstance(self.due_date, dt.date) and self._changed("due_date"):
             try:
                 validate_due_date(self.due_date, today)
             except ValidationError as error:
                 add("due_date", error)
-        if self.baby_birth_date and self._changed("baby_birth_date"):
+        if isinstance(self.baby_birth_date, dt.date) and self._changed("baby_birth_date"):
             try:
                 validate_birth_date(self.baby_birth_date, today)
             except ValidationError as error:
                 add("baby_birth_date", error)
-        if self.date_of_birth:
+        if isinstance(self.date_of_birth, dt.date):
             try:
                 validate_birth_date(self.date_of_birth, today)
             except ValidationError as error:
