@@ -40,6 +40,7 @@ from kring.planning.model import (
     Location,
     LocationId,
     Period,
+    Plan,
     Programme,
     PublishedGroup,
     PublishedSession,
@@ -101,6 +102,8 @@ class Scale:
     too_far_along: int = 0  # CZ clients due too soon for a new group at plan_start
     staff_slots: tuple[int, int] | None = None  # location slots each facilitator offers (None: by role)
     absence_weeks: tuple[int, int] = (2, 3)  # length of the summer holiday
+    staff_reach: float = 0.45  # chance that a facilitator also works at a neighbouring location
+    client_reach: float = 0.25  # chance that a client also accepts a neighbouring location
     evening_share: float = 0.08
     weekday_restricted_share: float = 0.15
     max_concurrent: dict[str, tuple[int, int]] = field(
@@ -119,7 +122,7 @@ SCALES: dict[str, Scale] = {
         name="S", cz_clients=150, co_clients=0, locations=2, rooms=2, online_rooms=0,
         midwives=4, nurses=0, cz_cos=3, co_cos=0, both_cos=0, english_only_share=0.0,
         communities=(Community("en", 0.07, 1.0, (0,), programmes=("CZ",), midwives=1, time_clusters=2),),
-        published_cz=1, too_far_along=4,
+        published_cz=1, too_far_along=4, weekday_restricted_share=0.07, staff_reach=0.8, client_reach=0.6,
     ),
     "M": Scale(
         name="M", cz_clients=1200, co_clients=800, locations=4, rooms=10, online_rooms=2,
@@ -189,6 +192,23 @@ def add_absence(instance: Instance, facilitator_id: FacilitatorId, start: dt.dat
     if facilitators == instance.facilitators:
         raise KeyError(f"no facilitator '{facilitator_id}'")
     return replace(instance, facilitators=facilitators)
+
+
+def with_plan_published(instance: Instance, plan: Plan) -> Instance:
+    """The instance after the coordinator published `plan`: every group of it is a published group.
+
+    Clients the plan left unplaced are still waiting; `plan_start` stays, so sessions dated
+    before it remain history and every other session is an announced future session.
+    """
+    groups = tuple(
+        PublishedGroup(
+            id=g.id, programme=g.programme, location=g.location, language=g.language,
+            weekday=g.weekday, daypart=g.daypart, lead=g.lead, co=g.co, members=g.members,
+            sessions=tuple(PublishedSession(s.number, s.date, s.room, s.lead, s.co) for s in g.sessions),
+        )
+        for g in plan.groups if g.members
+    )
+    return replace(instance, name=f"{instance.name}-published", published=groups)
 
 
 def _monday_on_or_after(day: dt.date) -> dt.date:
@@ -385,7 +405,7 @@ class _Builder:
                 c.language in extra_languages.get(index, ()) and c.online_share > 0 for c in s.communities)
             locations = [home]
             for near in self._neighbours(home):
-                if rng.random() < 0.45:
+                if rng.random() < s.staff_reach:
                     locations.append(near)
             if self.scale.online_rooms and (rng.random() < 0.3 or online_language):
                 locations.append(ONLINE)
@@ -535,7 +555,7 @@ class _Builder:
         else:
             locations = [home]
             for near in self._neighbours(home):
-                if rng.random() < 0.25:
+                if rng.random() < s.client_reach:
                     locations.append(near)
             if self.scale.online_rooms and rng.random() < 0.04:
                 locations.append(ONLINE)
