@@ -147,7 +147,7 @@ def print_report(report: Any, plan: Any, out: TextIO) -> None:
         count = len(report.violations)
         print(f"INVALID plan: {count} broken rule{'s' if count != 1 else ''}, status {plan.status}", file=out)
         if plan.status == "infeasible":
-            print("  the plan says it is infeasible:", file=out)
+            print("  no valid plan was found; the planner says why:", file=out)
             for problem in plan.problems:
                 print(f"    {problem}", file=out)
         for violation in report.violations:

@@ -202,3 +202,12 @@ def test_plan_malformed_instance_exits_2(tmp_path, capsys):
     bad.write_text(json.dumps(data))
     assert main(["plan", str(bad), "-o", str(tmp_path / "o.json")]) == 2
     assert "facilitators[F1].locations: unknown location 'L9'" in capsys.readouterr().err
+
+
+def test_check_infeasible_plan_exits_1_and_shows_its_problems(files, capsys):
+    inst = instance()
+    p = dataclasses.replace(plan(inst), status="infeasible", problems=("P1 cannot keep its lead",))
+    assert main(["check", *files(inst, p)]) == 1
+    out = capsys.readouterr().out
+    assert "INVALID plan: 0 broken rules, status infeasible" in out
+    assert "no valid plan was found; the planner says why:\n    P1 cannot keep its lead" in out

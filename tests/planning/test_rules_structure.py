@@ -163,3 +163,20 @@ def test_violation_as_dict_is_json_ready():
         "session": 2,
         "date": "2027-04-21",
     }
+
+
+def test_offsets_follow_the_october_switch_too():
+    # Anchors on 2028-01-04: sessions 2027-10-26 (summer, +02:00), 2027-11-23 and 2027-12-21 (+01:00).
+    inst = instance(clients=tuple(client(c, D("2028-01-04")) for c in ("C1", "C2", "C3")))
+    g = group(inst, dates=(D("2027-10-26"), D("2027-11-23"), D("2027-12-21")), daypart="evening")
+    assert broken(inst, plan(inst, [g])) == set()
+    assert [s.start.isoformat() for s in g.sessions] == [
+        "2027-10-26T19:00:00+02:00",
+        "2027-11-23T19:00:00+01:00",
+        "2027-12-21T19:00:00+01:00",
+    ]
+    summer, winter = dt.timezone(dt.timedelta(hours=2)), dt.timezone(dt.timedelta(hours=1))
+    g = with_session(inst, g, 1, start=g.sessions[0].start.replace(tzinfo=winter))
+    g = with_session(inst, g, 2, end=g.sessions[1].end.replace(tzinfo=summer))
+    violations = rules.violations_for(inst, [g])
+    assert [(v.code, v.session) for v in violations] == [("wrong_utc_offset", 1), ("wrong_utc_offset", 2)]
