@@ -13,7 +13,25 @@ explain a plan rule by rule. Entry points:
 Nothing here knows about a solver or Django. Violations carry a stable `code` and the ids
 involved; `message` is English prose for the command line and logs.
 
-Readings of the SPEC that the text leaves open are marked "SPEC reading" below.
+Readings of the SPEC where its text leaves room:
+
+- A session is *history* when the published session with its number is dated before
+  plan_start; moving or changing it breaks rule 16 (`history_changed`), times included.
+- A plan group whose id is a published id is that published group (judged by rule 16); two
+  groups with one id are a structure problem.
+- Rule 9's clause on a new group's main lead and co (qualified, rules 10-11 for the group's
+  slot and language, absences aside) is reported as rule 9 with `main_*` codes.
+- Rule 12 among history only: two history sessions never clash; a week is over its limit
+  only if it holds a future session; concurrent groups are counted from plan_start on
+  (earlier dates see history only).
+- Start and end: a time that is neither the daypart's local clock time nor the same instant
+  breaks rule 2 (rule 16 for history); the right time with another UTC offset than the one in
+  force is a structure problem (`wrong_utc_offset`).
+- A kept published group without members has no windows (timing 0) but still counts for
+  below_target, as every group in the plan does. A missing future session of a kept
+  published group counts 4 in published_change, like a cancelled one.
+- `unplaced` counts the instance's clients in no group (so `check` and `penalty_breakdown`
+  agree on partial plans).
 """
 
 from __future__ import annotations
