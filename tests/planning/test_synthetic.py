@@ -9,9 +9,17 @@ from pathlib import Path
 import holidays
 import pytest
 
-from kring.planning import defaults
-from kring.planning.model import instance_to_json, load_instance, read_instance
-from kring.planning.synthetic import ONLINE, SCALES, add_absence, generate
+from kring.planning import defaults, rules
+from kring.planning.model import (
+    Plan,
+    PlanGroup,
+    Unplaced,
+    instance_to_json,
+    load_instance,
+    make_session,
+    read_instance,
+)
+from kring.planning.synthetic import ONLINE, SCALES, add_absence, generate, with_plan_published
 
 DATA = Path(__file__).parent / "data"
 
@@ -215,3 +223,26 @@ def test_add_absence_adds_one_period_to_one_facilitator():
 def test_add_absence_of_unknown_facilitator_is_an_error():
     with pytest.raises(KeyError):
         add_absence(_instance("XS"), "F999", dt.date(2027, 3, 1), 21)
+
+
+def test_with_plan_published_turns_every_group_into_a_published_one():
+    instance = _instance("S")
+    groups = tuple(
+        PlanGroup(g.id, g.programme, g.location, g.language, g.weekday, g.daypart, g.lead, g.co,
+                  tuple(m for m in g.members if instance.has_client(m)),
+                  tuple(make_session(instance, g.daypart, s.number, s.date, s.room, s.lead, s.co)
+                        for s in g.sessions))
+        for g in instance.published
+    )
+    placed = {m for g in groups for m in g.members}
+    unplaced = tuple(Unplaced(c.id, ("waiting",)) for c in instance.clients if c.id not in placed)
+    plan = Plan(instance.name, "feasible", 0, {}, None, 0.0, groups, unplaced)
+    published = with_plan_published(instance, plan)
+    assert [g.id for g in published.published] == [g.id for g in groups]
+    assert [g.members for g in published.published] == [g.members for g in groups]  # who left is gone
+    assert published.clients == instance.clients
+    computed = rules.check(published, plan)
+    plan = dataclasses.replace(plan, penalty=computed.penalty, penalty_breakdown=computed.breakdown)
+    report = rules.check(published, plan)
+    assert report.valid, report.violations
+    assert report.breakdown["published_change"] == 0
