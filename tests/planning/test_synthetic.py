@@ -242,7 +242,8 @@ def test_with_plan_published_turns_every_group_into_a_published_one():
     assert [g.members for g in published.published] == [g.members for g in groups]  # who left is gone
     assert published.clients == instance.clients
     computed = rules.check(published, plan)
-    plan = dataclasses.replace(plan, penalty=computed.penalty, penalty_breakdown=computed.breakdown)
+    plan = dataclasses.replace(plan, instance=published.name, penalty=computed.penalty,
+                               penalty_breakdown=computed.breakdown)
     report = rules.check(published, plan)
     assert report.valid, report.violations
     assert report.breakdown["published_change"] == 0
