@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 if settings.KRING_REQUIRE_2FA:
@@ -9,4 +9,5 @@ if settings.KRING_REQUIRE_2FA:
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("kring.web.urls")),
 ]

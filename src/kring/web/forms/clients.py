@@ -1,0 +1,110 @@
+"""Registering and editing a client. Validation lives in the domain (`Client.clean`, the care
+validators); this form adds the organisation's choices and reads what people type."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kring.care.models import Client, LocationPreference
+from kring.care.validators import normalise_bsn
+from kring.organisations.validators import WEEKDAY_CHOICES, normalise_postcode
+from kring.web.forms.fields import LanguagesField, LocalDateField
+
+DATE_FIELDS = ("date_of_birth", "due_date", "available_from", "baby_birth_date")
+
+
+class ClientForm(forms.ModelForm):
+    bsn = forms.CharField(label=_("BSN"), required=False, max_length=20, help_text=_("9 digits; optional."))
+    baby_bsn = forms.CharField(label=_("Baby's BSN"), required=False, max_length=20)
+    languages = LanguagesField(label=_("Languages"))
+    weekdays = forms.MultipleChoiceField(
+        label=_("Weekdays that suit"),
+        choices=WEEKDAY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    dayparts = forms.MultipleChoiceField(
+        label=_("Dayparts that suit"), choices=(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    preferred_locations = forms.ModelMultipleChoiceField(
+        label=_("Locations that suit"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    consent = forms.BooleanField(
+        label=_("The client has given consent to take part in group care"), required=False
+    )
+
+    class Meta:
+        model = Client
+        fields = [
+            "programme",
+            "given_name",
+            "family_name",
+            "called_name",
+            "bsn",
+            "date_of_birth",
+            "email",
+            "phone",
+            "postcode",
+            "languages",
+            "due_date",
+            "available_from",
+            "baby_given_name",
+            "baby_birth_date",
+            "baby_bsn",
+            "weekdays",
+            "dayparts",
+            "consent_scope",
+        ]
+        field_classes = {name: LocalDateField for name in DATE_FIELDS}
+
+    def __init__(self, *args, organisation, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organisation = organisation
+        self.fields["programme"].queryset = programmes
+        self.fields["programme"].empty_label = None
+        dayparts = list(organisation.dayparts.order_by("start"))
+        self.fields["dayparts"].choices = [(d.code, d.name) for d in dayparts]
+        self.fields["preferred_locations"].queryset = organisation.locations.filter(is_active=True).order_by(
+            "name"
+        )
+        if self.instance.pk:
+            self.initial["preferred_locations"] = [loc.pk for loc in self.instance.preferred_locations()]
+            self.initial["consent"] = self.instance.consent_given_at is not None
+        for name in ("given_name", "family_name"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    def clean_bsn(self):
+        return normalise_bsn(self.cleaned_data["bsn"]) if self.cleaned_data["bsn"] else ""
+
+    def clean_baby_bsn(self):
+        return normalise_bsn(self.cleaned_data["baby_bsn"]) if self.cleaned_data["baby_bsn"] else ""
+
+    def clean_postcode(self):
+        value = self.cleaned_data["postcode"]
+        return normalise_postcode(value) if value else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("consent") and not cleaned.get("consent_scope"):
+            self.add_error("consent_scope", _("Say what the client gave consent for."))
+        return cleaned
+
+    @transaction.atomic
+    def save(self, commit: bool = True) -> Client:
+        """Save the client and its location preferences together, or nothing at all."""
+        client = super().save(commit=False)
+        if self.cleaned_data.get("consent"):
+            client.consent_given_at = client.consent_given_at or timezone.now()
+        else:
+            client.consent_given_at = None
+            client.consent_scope = ""
+        client.save()
+        client.location_preferences.all().delete()
+        LocationPreference.objects.bulk_create(
+            LocationPreference(client=client, location=location, rank=rank)
+            for rank, location in enumerate(self.cleaned_data.get("preferred_locations") or [])
+        )
+        return client

@@ -1,0 +1,40 @@
+"""Small display helpers for Kring's templates."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from kring.organisations.validators import WEEKDAY_CHOICES
+
+register = template.Library()
+
+_WEEKDAY_NAMES = dict(WEEKDAY_CHOICES)
+
+
+@register.simple_tag
+def programme_badge(code: str) -> str:
+    """A coloured CZ / CO label."""
+    code = (code or "").lower()
+    return format_html('<span class="badge badge--{}">{}</span>', code, code.upper())
+
+
+@register.filter
+def weekday_name(code: str) -> str:
+    return str(_WEEKDAY_NAMES.get(code, code))
+
+
+@register.filter
+def weekday_names(codes) -> str:
+    return ", ".join(str(_WEEKDAY_NAMES.get(code, code)) for code in codes or [])
+
+
+@register.filter
+def yes_no(value) -> str:
+    return _("yes") if value else _("no")
+
+
+@register.filter
+def get_item(mapping, key):
+    return (mapping or {}).get(key)

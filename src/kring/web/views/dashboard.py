@@ -1,0 +1,61 @@
+"""The start page: what a coordinator needs to see first, and a facilitator's own week."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Min, Q
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from kring.care.access import groups_for_user, sessions_for_user, waiting_clients_for_user
+from kring.care.models import Enrolment, Group, Session
+from kring.web.membership import member_required
+
+RUNNING_STATUSES = (Group.Status.PUBLISHED, Group.Status.RUNNING)
+
+
+def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """Monday and Sunday of the ISO week that contains `day`."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+@member_required
+def dashboard(request):
+    user, organisation = request.user, request.membership.organisation
+    today = timezone.localdate()
+    monday, sunday = week_of(today)
+    waiting = (
+        waiting_clients_for_user(user, organisation)
+        .values("programme__code", "programme__name")
+        .annotate(count=Count("pk", distinct=True))
+        .order_by("programme__code")
+    )
+    running = (
+        groups_for_user(user, organisation)
+        .filter(status__in=RUNNING_STATUSES)
+        .annotate(
+            members=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.ACTIVE), distinct=True),
+            next_date=Min("sessions__date", filter=Q(sessions__date__gte=today)),
+        )
+        .order_by("next_date", "name")
+    )
+    this_week = (
+        sessions_for_user(user, organisation)
+        .filter(date__range=(monday, sunday))
+        .exclude(status=Session.Status.CANCELLED)
+        .select_related("group__programme")
+        .order_by("starts_at")
+    )
+    context = {
+        "section": "dashboard",
+        "waiting": list(waiting),
+        "waiting_total": sum(row["count"] for row in waiting),
+        "running": list(running),
+        "sessions": list(this_week),
+        "monday": monday,
+        "sunday": sunday,
+        "today": today,
+    }
+    return TemplateResponse(request, "kring/dashboard.html", context)
