@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "kring.care",
     "kring.audit",
     "kring.records",
+    "kring.calendars",
     "kring.demo",
     "kring.web",
     "django_tasks",
