@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+import subprocess
 import sys
 import types
 from pathlib import Path
@@ -211,3 +212,8 @@ def test_check_infeasible_plan_exits_1_and_shows_its_problems(files, capsys):
     out = capsys.readouterr().out
     assert "INVALID plan: 0 broken rules, status infeasible" in out
     assert "no valid plan was found; the planner says why:\n    P1 cannot keep its lead" in out
+
+
+def test_rules_and_cli_do_not_import_django():
+    code = "import sys, kring.cli, kring.planning.rules; sys.exit('django' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0  # noqa: S603

@@ -180,3 +180,11 @@ def test_offsets_follow_the_october_switch_too():
     g = with_session(inst, g, 2, end=g.sessions[1].end.replace(tzinfo=summer))
     violations = rules.violations_for(inst, [g])
     assert [(v.code, v.session) for v in violations] == [("wrong_utc_offset", 1), ("wrong_utc_offset", 2)]
+
+
+def test_report_groups_violations_by_rule():
+    inst = instance()
+    g = with_session(inst, group(inst), 2, date=D("2027-04-21"), co="F1", room="R9")
+    report = rules.check(inst, plan(inst, [g]))
+    assert list(report.by_rule()) == [0, 2, 9]
+    assert report.rules_broken == (0, 2, 9)

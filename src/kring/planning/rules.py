@@ -122,6 +122,13 @@ class CheckReport:
     def rules_broken(self) -> tuple[int, ...]:
         return tuple(sorted({v.rule for v in self.violations}))
 
+    def by_rule(self) -> dict[int, list[Violation]]:
+        """Violations grouped by rule number (0: structure), in rule order, for explaining a plan."""
+        grouped: dict[int, list[Violation]] = {}
+        for violation in sorted(self.violations, key=lambda v: v.rule):
+            grouped.setdefault(violation.rule, []).append(violation)
+        return grouped
+
     def claim_errors(self) -> list[str]:
         """Where the plan's claimed penalty or breakdown differs from the computed one."""
         errors = []
