@@ -224,3 +224,9 @@ def test_timing_sums_over_all_sessions():
     inst = instance()
     g = group(inst, dates=tuple(d + dt.timedelta(days=7) for d in DATES))
     assert_penalizes(inst, plan(inst, [g]), "timing", 21)
+
+
+def test_published_change_counts_a_missing_future_session_as_four():
+    inst, p1 = published_instance()
+    g = dataclasses.replace(p1, sessions=p1.sessions[:2])
+    assert units(inst, plan(inst, [g]))["published_change"] == 4
