@@ -34,8 +34,10 @@ lint: $(STAMP)
 test-sqlite: $(STAMP)
 	$(VENV)/bin/pytest -m "not e2e" -p no:cacheprovider
 
+## test-postgres: every Django test again on PostgreSQL (the pure planning tests run once, on SQLite)
 test-postgres: $(STAMP)
-	DATABASE_URL="$$(bash scripts/postgres.sh url)" $(VENV)/bin/pytest -m "django_db_test and not e2e" -p no:cacheprovider
+	DATABASE_URL="$$(bash scripts/postgres.sh url)" $(VENV)/bin/pytest -m "not e2e" \
+		--ignore=tests/planning --ignore=tests/e2e -p no:cacheprovider
 
 test-e2e: $(STAMP)
 	bash scripts/chromium.sh
