@@ -44,8 +44,6 @@ from kring.planning.slots import (
     windows,
 )
 
-REPAIR_BUDGET = 5000  # search nodes for re-scheduling a published group that must change
-
 
 @dataclass
 class _Group:
@@ -78,22 +76,37 @@ class GreedyPlanner:
     # -- published groups
 
     def keep_published(self) -> None:
-        for group in self.instance.published:
-            members = [m for m in group.members if self.instance.has_client(m)]
-            if not members:
-                continue  # cancelled: nobody is left to meet
-            kept = self._repair(group, members)
-            if kept is None:
+        inst = self.instance
+        kept = []
+        for group in inst.published:
+            members = [m for m in group.members if inst.has_client(m)]
+            if members:  # otherwise cancelled: nobody is left to meet
+                kept.append((group, members, self._history(group)))
+        # Every group's history counts toward weekly limits before any future session moves.
+        for group, _, history in kept:
+            for session in history:
+                self.occupancy.book_session(group.daypart, session)
+        for group, members, history in kept:
+            repaired = self._repair(group, members, history)
+            for session in history:
+                self.occupancy.unbook_session(group.daypart, session)
+            if repaired is None:
                 self.problems.append(f"published group {group.id} cannot be kept valid")
                 continue
-            self._add(kept)
+            self._add(repaired)
 
-    def _repair(self, group: PublishedGroup, members: list[ClientId]) -> _Group | None:
+    def _history(self, group: PublishedGroup) -> tuple[PlanSession, ...]:
         inst = self.instance
-        history = tuple(
+        return tuple(
             make_session(inst, group.daypart, s.number, s.date, s.room, s.lead, s.co)
             for s in group.sessions if s.date < inst.plan_start
         )
+
+    def _repair(
+        self, group: PublishedGroup, members: list[ClientId], history: tuple[PlanSession, ...]
+    ) -> _Group | None:
+        """The group as published where still valid; moved or substituted where it must be."""
+        inst = self.instance
         request = GroupRequest(
             id=group.id,
             slot=Slot(group.programme, group.location, group.weekday, group.daypart, group.language),
@@ -102,7 +115,7 @@ class GreedyPlanner:
             history=history,
             published={s.number: s for s in group.sessions if s.date >= inst.plan_start},
         )
-        sessions = Scheduler(inst, self.occupancy, budget=REPAIR_BUDGET).schedule(request)
+        sessions = Scheduler(inst, self.occupancy).schedule(request, history_booked=True)
         if sessions is None:
             return None
         return _Group(request, list(members), sessions, published=True)

@@ -1,10 +1,11 @@
 """Give one group all its sessions: a date, a room, a lead and a co for each.
 
 `schedule_group` fills the sessions of a group whose slot, main lead and co and members are
-fixed, against the bookings of every other group (`Occupancy`). Dates are tried in order
-of cost (closest to the ideal date, and for a published group closest to what was
-announced), with a small depth-first search so that an early choice that leaves no date for a
-later session is undone. The result obeys SPEC rules 1, 2, 5, 6, 9-15 for that group.
+fixed, against the bookings of every other group (`Occupancy`). Each possible date of each
+session gets its cheapest room and people and a cost (days from the ideal date, substitutes,
+room cost and changes, and for a published group every change to what was announced); a
+dynamic programme over the sessions then picks the cheapest series whose dates keep the
+minimum gap. The result obeys SPEC rules 1, 2, 5, 6 and 9-15 for that group.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from kring.planning.model import (
 )
 from kring.planning.slots import Slot, language_ok, session_days, windows
 
-DEFAULT_BUDGET = 400  # search nodes per group; a coordinator tries a few dates, not all
+ANNOUNCED_CHANGE_COST = 1000
 
 
 @dataclass(frozen=True)
@@ -61,119 +62,168 @@ class _Choice:
 class Scheduler:
     """Schedules one request; `causes` counts why dates were rejected (for explanations)."""
 
-    def __init__(self, instance: Instance, occupancy: Occupancy, *, budget: int = DEFAULT_BUDGET):
+    def __init__(self, instance: Instance, occupancy: Occupancy):
         self.instance = instance
         self.occupancy = occupancy
-        self.budget = budget
         self.causes: Counter[str] = Counter()
+        # The first session left without any date, and why its dates failed.
+        self.blocked: tuple[int, Counter[str]] | None = None
         self.w = instance.weights
+        # Announced sessions move only when they must, whatever the weight of a change.
+        self._change = max(self.w["published_change"], ANNOUNCED_CHANGE_COST)
 
-    def schedule(self, request: GroupRequest) -> tuple[PlanSession, ...] | None:
-        """The group's sessions (history included), or None; nothing stays booked either way."""
+    def schedule(
+        self, request: GroupRequest, *, history_booked: bool = False
+    ) -> tuple[PlanSession, ...] | None:
+        """The group's sessions (history included), or None; the occupancy is left as it was.
+
+        The request's history counts toward weekly limits; pass `history_booked` when the
+        occupancy already holds it.
+        """
         programme = self.instance.programme(request.slot.programme)
         self._request = request
         self._programme = programme
-        self._windows = windows(programme, request.anchors)
-        self._nodes = 0
         done = {s.number for s in request.history}
-        self._todo = [w for w in self._windows if w[0].number not in done]
+        self._todo = [w for w in windows(programme, request.anchors) if w[0].number not in done]
         self._rooms = self._room_order(programme, request)
-        self._chosen: list[PlanSession] = []
-        prev = max((s.date for s in request.history), default=None)
-        if self._search(0, prev):
-            result = tuple(sorted((*request.history, *self._chosen), key=lambda s: s.number))
-            for session in self._chosen:
-                self.occupancy.unbook_session(request.slot.daypart, session)
-            return result
+        self._people: dict[dt.date, tuple[int, FacilitatorId, FacilitatorId] | None] = {}
+        daypart = request.slot.daypart
+        history = () if history_booked else request.history
+        for session in history:  # they count toward the weekly limits
+            self.occupancy.book_session(daypart, session)
+        try:
+            found = self._best_schedule()
+        finally:
+            for session in history:
+                self.occupancy.unbook_session(daypart, session)
+        if found is None:
+            return None
+        return tuple(sorted((*request.history, *found), key=lambda s: s.number))
+
+    # -- the whole series
+
+    def _best_schedule(self) -> list[PlanSession] | None:
+        """Cheapest series for each candidate room of session 1; the cheapest that passes rule 12."""
+        request = self._request
+        fixed = self._first_room()
+        first_rooms = [fixed] if fixed is not None else self._rooms[:3]
+        series = []
+        for rank, room in enumerate(first_rooms):
+            found = self._series(room)
+            if found is not None:
+                series.append((found[0], rank, found[1]))
+        series.sort(key=lambda x: (x[0], x[1]))
+        for _cost, _rank, choices in series:
+            sessions = [
+                make_session(self.instance, request.slot.daypart, number, c.day, c.room, c.lead, c.co)
+                for number, c in choices
+            ]
+            if self._concurrency_ok(sessions):
+                return sessions
         return None
 
-    # -- search
-
-    def _search(self, index: int, prev: dt.date | None) -> bool:
+    def _series(self, first_room: RoomId) -> tuple[int, list[tuple[int, _Choice]]] | None:
+        """Dynamic programme over the sessions: each date's cost plus the cheapest earlier series."""
         request = self._request
-        if index == len(self._todo):
-            return self._concurrency_ok(prev)
-        self._nodes += 1
-        if self._nodes > self.budget:
-            self.causes["search_budget"] += 1
-            return False
-        spec, ideal, earliest, latest = self._todo[index]
-        lo = max(earliest, self.instance.plan_start)
-        if prev is not None:
-            lo = max(lo, prev + dt.timedelta(days=self._programme.min_days_between_sessions))
-        hi = latest
-        if request.is_new and spec.number == 1:
-            hi = min(hi, self.instance.horizon_end)
-        if request.join_not_before and spec.number == self._programme.latest_join_session:
-            lo = max(lo, request.join_not_before)
-        choices = []
-        for day in session_days(self.instance, request.slot.weekday, lo, hi):
-            choice = self._best_on(day, spec.number, spec.seats_per_member, ideal)
-            if choice is not None:
-                choices.append(choice)
-        if not choices:
-            self.causes["no_date"] += 1
-        choices.sort(key=lambda c: (c.cost, c.day))
-        daypart = request.slot.daypart
-        for choice in choices:
-            session = make_session(self.instance, daypart, spec.number, choice.day,
-                                   choice.room, choice.lead, choice.co)
-            self.occupancy.book_session(daypart, session)
-            self._chosen.append(session)
-            if self._search(index + 1, choice.day):
-                return True
-            self._chosen.pop()
-            self.occupancy.unbook_session(daypart, session)
-            if self._nodes > self.budget:
-                return False
-        return False
+        gap = dt.timedelta(days=self._programme.min_days_between_sessions)
+        prev_history = max((s.date for s in request.history), default=None)
+        # Per layer: (choice, total cost, index of the predecessor in the previous layer).
+        layers: list[list[tuple[_Choice, int, int]]] = []
+        for index, (spec, ideal, earliest, latest) in enumerate(self._todo):
+            lo = max(earliest, self.instance.plan_start)
+            if prev_history is not None:
+                lo = max(lo, prev_history + gap)
+            hi = latest
+            if request.is_new and spec.number == 1:
+                hi = min(hi, self.instance.horizon_end)
+            if request.join_not_before and spec.number == self._programme.latest_join_session:
+                lo = max(lo, request.join_not_before)
+            layer: list[tuple[_Choice, int, int]] = []
+            seen_causes = Counter(self.causes)
+            days = session_days(self.instance, request.slot.weekday, lo, hi)
+            for day in days:
+                choice = self._best_on(day, spec.number, spec.seats_per_member, ideal, first_room)
+                if choice is None:
+                    continue
+                if index == 0:
+                    layer.append((choice, choice.cost, -1))
+                    continue
+                before = [
+                    (total, j) for j, (c, total, _) in enumerate(layers[-1]) if c.day + gap <= day
+                ]
+                if before:
+                    total, j = min(before)
+                    layer.append((choice, total + choice.cost, j))
+            if not layer:
+                why = (self.causes - seen_causes) or Counter({"gap" if days else "window": 1})
+                if self.blocked is None or spec.number > self.blocked[0]:
+                    self.blocked = (spec.number, why)  # the attempt that got furthest says most
+                self.causes["no_date"] += 1
+                return None
+            layers.append(layer)
+        if not layers:
+            return (0, [])
+        end = min(range(len(layers[-1])), key=lambda i: (layers[-1][i][1], layers[-1][i][0].day))
+        total = layers[-1][end][1]
+        picked: list[tuple[int, _Choice]] = []
+        for index in range(len(layers) - 1, -1, -1):
+            choice, _, back = layers[index][end]
+            picked.append((self._todo[index][0].number, choice))
+            end = back
+        picked.reverse()
+        return total, picked
 
-    def _concurrency_ok(self, last: dt.date | None) -> bool:
+    def _concurrency_ok(self, sessions: list[PlanSession]) -> bool:
         request = self._request
-        dates = [s.date for s in request.history] + [s.date for s in self._chosen]
-        if not dates or last is None:
+        dates = [s.date for s in request.history] + [s.date for s in sessions]
+        if not dates:
             return True
-        first = min(dates)
         for person in (request.lead, request.co):
-            if not self.occupancy.concurrency_ok(person, first, last):
+            if not self.occupancy.concurrency_ok(person, min(dates), max(dates)):
                 self.causes["concurrency"] += 1
                 return False
         return True
 
     # -- one date
 
-    def _best_on(self, day: dt.date, number: int, seats: int, ideal: dt.date) -> _Choice | None:
+    def _best_on(
+        self, day: dt.date, number: int, seats: int, ideal: dt.date, first_room: RoomId
+    ) -> _Choice | None:
         published = self._request.published.get(number)
-        w = self.w
-        rooms = self._rooms_on(day, seats, number, published)
-        if not rooms:
+        rooms = self._rooms_on(day, seats, number, published, first_room)
+        if rooms is None:
             return None
-        people = self._people_on(day, published)
+        if day not in self._people:
+            self._people[day] = self._people_on(day, published)
+        people = self._people[day]
         if people is None:
             return None
         person_cost, lead, co = people
         room_cost, room = rooms
-        cost = w["timing"] * abs((day - ideal).days) + person_cost + room_cost
+        cost = self.w["timing"] * abs((day - ideal).days) + person_cost + room_cost
         if published is not None:
-            cost += w["published_change"] * (day != published.date)
+            cost += self._change * (day != published.date)
         return _Choice(cost, day, room, lead, co)
 
     def _room_order(self, programme: Programme, request: GroupRequest) -> list[RoomId]:
         max_seats = max(s.seats_per_member for s in programme.sessions) * request.members + 2
-        rooms = self.instance.rooms_at(request.slot.location)
+        slot = request.slot
+        rooms = [
+            r for r in self.instance.rooms_at(slot.location)
+            if r.availability is None or slot.daypart in r.availability.get(slot.weekday, frozenset())
+        ]
         # Session 1's room is kept if possible, so prefer one that seats every session.
         ordered = sorted(rooms, key=lambda r: (r.capacity_seats < max_seats, r.cost_per_session, r.id))
         return [r.id for r in ordered]
 
     def _rooms_on(
-        self, day: dt.date, seats: int, number: int, published: PublishedSession | None
+        self, day: dt.date, seats: int, number: int, published: PublishedSession | None, first_room: RoomId
     ) -> tuple[int, RoomId] | None:
         request = self._request
         need = seats * request.members + 2
-        first_room = self._first_room()
         best: tuple[int, RoomId] | None = None
         seen_open = False
-        for rid in self._rooms:
+        for rid in [first_room] if number == 1 else self._rooms:
             room = self.instance.room(rid)
             if not room.is_open(day, request.slot.daypart) or room.capacity_seats < need:
                 continue
@@ -181,10 +231,10 @@ class Scheduler:
             if not self.occupancy.room_free(rid, day, request.slot.daypart):
                 continue
             cost = self.w["room_cost"] * room.cost_per_session
-            if first_room is not None and rid != first_room:
+            if rid != first_room:
                 cost += self.w["room_change"]
             if published is not None and rid != published.room:
-                cost += self.w["published_change"]
+                cost += self._change
             if best is None or cost < best[0]:
                 best = (cost, rid)
         if best is None:
@@ -192,11 +242,14 @@ class Scheduler:
         return best
 
     def _first_room(self) -> RoomId | None:
-        for session in (*self._request.history, *self._chosen):
+        """Session 1's room where history or the announcement fixes it."""
+        for session in self._request.history:
             if session.number == 1:
                 return session.room
         published = self._request.published.get(1)
-        return published.room if published is not None else None
+        if published is not None and published.room in self._rooms:
+            return published.room
+        return None
 
     def _people_on(
         self, day: dt.date, published: PublishedSession | None
@@ -209,20 +262,22 @@ class Scheduler:
         if not cos:
             return None
         best: tuple[int, FacilitatorId, FacilitatorId] | None = None
+        distinct = False
         for lead in leads:
             for co in cos:
                 if lead == co:
                     continue
+                distinct = True
                 fl, fc = self.instance.facilitator(lead), self.instance.facilitator(co)
                 if not language_ok(fl, fc, request.slot.language):
                     continue
                 cost = self.w["substitute"] * ((lead != request.lead) + (co != request.co))
                 if published is not None:
-                    cost += self.w["published_change"] * ((lead != published.lead) + (co != published.co))
+                    cost += self._change * ((lead != published.lead) + (co != published.co))
                 if best is None or cost < best[0]:
                     best = (cost, lead, co)
         if best is None:
-            self.causes["language"] += 1
+            self.causes["language" if distinct else "stand_in"] += 1
         return best
 
     def _candidates(
@@ -261,10 +316,10 @@ class Scheduler:
 
 
 def schedule_group(
-    instance: Instance, occupancy: Occupancy, request: GroupRequest, *, budget: int = DEFAULT_BUDGET
+    instance: Instance, occupancy: Occupancy, request: GroupRequest
 ) -> tuple[PlanSession, ...] | None:
     """The sessions of `request` against `occupancy`, or None if it cannot be scheduled."""
-    return Scheduler(instance, occupancy, budget=budget).schedule(request)
+    return Scheduler(instance, occupancy).schedule(request)
 
 
 def sessions_still_valid(
