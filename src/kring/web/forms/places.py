@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MinValueValidator
 
 from kring.organisations.models import Location, Room
 
@@ -44,3 +45,9 @@ class RoomForm(ScopedModelForm):
     def __init__(self, *args, location, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.location = location
+        # The same limits as the database constraints, as field messages people understand.
+        self.fields["capacity_seats"].min_value = 1
+        self.fields["capacity_seats"].validators.append(MinValueValidator(1))
+        self.fields["cost_per_session"].validators.append(MinValueValidator(0))
+        self.fields["capacity_seats"].widget.attrs["min"] = 1
+        self.fields["cost_per_session"].widget.attrs["min"] = 0
