@@ -223,3 +223,13 @@ def test_a_failing_save_inside_a_transaction_leaves_nothing(practice):
         ClientFactory(organisation=practice.organisation, bsn="999912045")
         ClientFactory(organisation=practice.organisation, bsn="999912045")
     assert Client.objects.count() == before
+
+
+def test_client_postcode_is_normalised_or_refused(practice):
+    client = ClientFactory.build(organisation=practice.organisation, postcode="3512ab")
+    client.full_clean()
+    assert client.postcode == "3512 AB"
+    client.postcode = "35120"
+    with pytest.raises(ValidationError) as excinfo:
+        client.full_clean()
+    assert "postcode" in excinfo.value.error_dict

@@ -16,7 +16,7 @@ from kring.care.validators import (
     validate_due_date,
 )
 from kring.organisations.models import Location, Organisation, ProgrammeCode
-from kring.organisations.validators import WEEKDAYS, validate_language_codes
+from kring.organisations.validators import WEEKDAYS, normalise_postcode, validate_language_codes
 
 # Fields whose date rules are judged against today only when they are entered or changed, so
 # an old record stays editable after its due date has passed.
@@ -142,6 +142,11 @@ class Client(models.Model):
                     setattr(self, field, normalise_bsn(getattr(self, field)))
                 except ValidationError as error:
                     add(field, error)
+        if self.postcode:
+            try:
+                self.postcode = normalise_postcode(self.postcode)
+            except ValidationError as error:
+                add("postcode", error)
         try:
             validate_language_codes(self.languages)
         except ValidationError as error:
