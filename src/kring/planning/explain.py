@@ -92,6 +92,10 @@ _TEMPLATES: Mapping[str, str] = {
         "all {programme} co-facilitators at {location} are fully booked (max_concurrent_groups) when "
         "her group would run"
     ),
+    "pairs_fully_booked": (
+        "every {programme} lead and co-facilitator who could run her group at {location} is fully booked "
+        "(max_concurrent_groups) when it would run, or is paired with someone who is"
+    ),
     "facilitators_busy": (
         "the {programme} leads and co-facilitators at {location} already have sessions (or reach their "
         "weekly maximum) at the times her group would meet"
@@ -234,7 +238,7 @@ class Explainer:
                 "earliest": earliest_first.isoformat(), "horizon_end": inst.horizon_end.isoformat()}))
         join = programme.latest_join_session
         latest_join = max(w[join - 1][3] for w in all_windows)
-        if client.available_from is not None and client.available_from > latest_join:
+        if client.available_from is not None and client.available_from > latest_join >= inst.plan_start:
             reasons.append(Reason("intake_too_late", {
                 "available_from": client.available_from.isoformat(), "session": join,
                 "latest": latest_join.isoformat()}))
@@ -391,8 +395,8 @@ class Explainer:
             reasons.append(Reason("leads_fully_booked", {"programme": pid, "location": where}))
         elif causes["co_concurrency"] and not causes["co_free"]:
             reasons.append(Reason("cos_fully_booked", {"programme": pid, "location": where}))
-        elif causes["concurrency"]:
-            reasons.append(Reason("leads_fully_booked", {"programme": pid, "location": where}))
+        elif (causes["pair_blocked"] and not causes["pair_free"]) or causes["concurrency"]:
+            reasons.append(Reason("pairs_fully_booked", {"programme": pid, "location": where}))
         if causes["lead_busy"] or causes["co_busy"] or causes["lead_unavailable"] or causes["co_unavailable"]:
             reasons.append(Reason("facilitators_busy", {"programme": pid, "location": where}))
         if causes["rooms_booked"]:
@@ -425,6 +429,7 @@ class Explainer:
             co_ok = occupancy.concurrency_ok(co, *shortest)
             causes["lead_free" if lead_ok else "lead_concurrency"] += 1
             causes["co_free" if co_ok else "co_concurrency"] += 1
+            causes["pair_free" if lead_ok and co_ok else "pair_blocked"] += 1
             if not (lead_ok and co_ok):
                 continue
             request = GroupRequest(id="?", slot=slot, lead=lead, co=co, anchors=anchors,
