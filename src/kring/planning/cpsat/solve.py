@@ -1,0 +1,419 @@
+"""Solve: enumerate candidates, build the CP-SAT model, search, and turn the answer into a Plan.
+
+Two models share the candidates. The *main* model adds every coupling rule (rooms, people,
+weekly and concurrency limits) and yields the plan. The *relaxed* model drops those and lets
+every column admit every client some schedule could admit; when the candidates are complete
+(every band, slot, staff pair and first room, see `variables.all_bands`) its proven bound is
+a lower bound of the SPEC penalty over all valid plans, so it is the `lower_bound` we report.
+The main model's own bound is only a bound of its restricted search space and is never
+reported. Determinism: a fixed `num_workers`, `random_seed`, interleaved search and a
+deterministic time limit (`max_deterministic_time`); the wall-clock limit is only a safety net
+(if it fires first on a loaded machine, the result may depend on timing).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from kring.planning.cpsat.facilitators import add_facilitator_limits
+from kring.planning.cpsat.groups import GroupVars, add_groups
+from kring.planning.cpsat.objective import build_objective
+from kring.planning.cpsat.published import PublishedVars, add_published
+from kring.planning.cpsat.rooms import add_room_sharing
+from kring.planning.cpsat.variables import (
+    Candidates,
+    Usage,
+    all_bands,
+    enumerate_candidates,
+    limited_bands,
+)
+from kring.planning.model import (
+    ClientId,
+    Instance,
+    Plan,
+    PlanGroup,
+    Unplaced,
+    make_session,
+)
+
+Progress = Callable[[dict[str, object]], None]
+
+# Above this many clients the candidate set is cut down (limited bands, fewer variants):
+# the relaxed bound is then no longer valid for the full problem and is not reported.
+COMPLETE_CANDIDATES_MAX_CLIENTS = 400
+VARIANTS_PER_COLUMN_LARGE = 3
+GREEDY_MAX_CLIENTS = 1000
+BOUND_SHARE = 0.15  # of the time left, for the relaxed model's lower bound
+
+
+@dataclass(slots=True)
+class Built:
+    model: cp_model.CpModel
+    cands: Candidates
+    gv: GroupVars
+    published: list[PublishedVars]
+    taken: frozenset[ClientId]
+    problems: list[str]
+
+
+def build(instance: Instance, cands: Candidates, *, relaxed: bool) -> Built:
+    model = cp_model.CpModel()
+    usage = Usage()
+    taken = frozenset(m for g in instance.published for m in g.members)
+    published, problems = add_published(model, instance, usage)
+    gv = add_groups(model, instance, cands, usage, taken=taken, relaxed=relaxed)
+    if not relaxed:
+        problems += add_facilitator_limits(model, instance, usage)
+        problems += add_room_sharing(model, instance, usage)
+    build_objective(model, instance, cands, gv, published, taken)
+    return Built(model, cands, gv, published, taken, problems)
+
+
+class _Watcher(cp_model.CpSolverSolutionCallback):
+    """Reports progress on each solution; stops at a known lower bound or when asked."""
+
+    def __init__(
+        self, phase: str, started: float, progress: Progress | None, gv: GroupVars, stop_at: float | None
+    ):
+        super().__init__()
+        self.phase, self.started, self.progress, self.gv, self.stop_at = phase, started, progress, gv, stop_at
+        self.solutions = 0
+
+    def on_solution_callback(self) -> None:
+        self.solutions += 1
+        value = self.objective_value
+        if self.progress is not None:
+            placed = sum(1 for lit in self.gv.member.values() if self.boolean_value(lit))
+            self.progress(
+                {
+                    "phase": self.phase,
+                    "elapsed_s": round(time.perf_counter() - self.started, 3),
+                    "penalty": round(value),
+                    "bound": None,
+                    "placed": placed,
+                }
+            )
+        if self.stop_at is not None and value <= self.stop_at + 1e-6:
+            self.stop_search()
+
+
+def _run(
+    model: cp_model.CpModel,
+    *,
+    seconds: float,
+    seed: int,
+    workers: int,
+    callback: cp_model.CpSolverSolutionCallback | None,
+    should_stop: Callable[[], bool] | None,
+    deterministic_time: float | None = None,
+) -> tuple[cp_model.CpSolver, int]:
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = max(1, workers)
+    p.random_seed = seed
+    p.max_time_in_seconds = max(0.1, seconds)
+    p.cp_model_probing_level = 0  # probing costs seconds on these models and pays back little
+    if deterministic_time is not None:
+        p.max_deterministic_time = max(0.05, deterministic_time)
+    done = threading.Event()
+    poller = None
+    if should_stop is not None:
+
+        def poll() -> None:
+            while not done.wait(0.2):
+                if should_stop():
+                    solver.stop_search()
+                    return
+
+        poller = threading.Thread(target=poll, daemon=True)
+        poller.start()
+    try:
+        status = solver.solve(model, callback)
+    finally:
+        done.set()
+        if poller is not None:
+            poller.join()
+    return solver, status
+
+
+def _hint(built: Built, instance: Instance, plan: Plan) -> None:
+    """Hint the main model with a plan's new groups (published ones are options already)."""
+    published = {g.id for g in instance.published}
+    index = {
+        (
+            c.slot.programme,
+            c.slot.location,
+            c.slot.weekday,
+            c.slot.daypart,
+            c.slot.language,
+            c.first,
+            c.last,
+        ): c
+        for c in built.cands.columns
+    }
+    chosen_cols: set[int] = set()
+    chosen_vars: set[int] = set()
+    chosen_members: set[tuple[ClientId, int]] = set()
+    for g in plan.groups:
+        if g.id in published or not g.members or not all(instance.has_client(m) for m in g.members):
+            continue
+        anchors = [instance.client(m).anchor_date for m in g.members]
+        col = index.get(
+            (g.programme, g.location, g.weekday, g.daypart, g.language, min(anchors), max(anchors))
+        )
+        if col is None or col.index in chosen_cols:
+            continue
+        if any((m, col.index) not in built.gv.member for m in g.members):
+            continue
+        room1 = g.sessions[0].room if g.sessions else None
+        best = None
+        for vi in col.variants:
+            v = built.cands.variants[vi]
+            score = (v.lead != g.lead) + (v.co != g.co) + (v.main_room != room1)
+            if best is None or score < best[0]:
+                best = (score, vi)
+        if best is None:
+            continue
+        chosen_cols.add(col.index)
+        chosen_vars.add(best[1])
+        chosen_members.update((m, col.index) for m in g.members)
+    for ci, lit in built.gv.open.items():
+        built.model.add_hint(lit, ci in chosen_cols)
+    for vi, lit in built.gv.variant.items():
+        built.model.add_hint(lit, vi in chosen_vars)
+    for key, lit in built.gv.member.items():
+        built.model.add_hint(lit, key in chosen_members)
+
+
+def _extract(instance: Instance, built: Built, solver: cp_model.CpSolver) -> tuple[PlanGroup, ...]:
+    cands, gv = built.cands, built.gv
+    groups: list[PlanGroup] = []
+    for pv in built.published:
+        g = pv.group
+        if pv.keep is not None and not solver.boolean_value(pv.keep):
+            continue
+        sessions = [
+            make_session(instance, g.daypart, s.number, s.date, s.room, s.lead, s.co) for s in pv.history
+        ]
+        for lits in pv.options.values():
+            for o, lit in lits:
+                if solver.boolean_value(lit):
+                    sessions.append(make_session(instance, g.daypart, o.number, o.date, o.room, o.lead, o.co))
+        sessions.sort(key=lambda s: s.number)
+        groups.append(
+            PlanGroup(
+                g.id,
+                g.programme,
+                g.location,
+                g.language,
+                g.weekday,
+                g.daypart,
+                g.lead,
+                g.co,
+                pv.members,
+                tuple(sessions),
+            )
+        )
+    new = []
+    for col in cands.columns:
+        if not solver.boolean_value(gv.open[col.index]):
+            continue
+        v = next(cands.variants[vi] for vi in col.variants if solver.boolean_value(gv.variant[vi]))
+        members = tuple(
+            sorted(
+                cid
+                for cid in col.members
+                if (cid, col.index) in gv.member and solver.boolean_value(gv.member[(cid, col.index)])
+            )
+        )
+        new.append((v.schedule.sessions[0].date, col.slot, v, members))
+    new.sort(key=lambda t: (t[0], t[1].programme, t[1].location, t[1].weekday, t[1].daypart, t[3]))
+    used = {g.id for g in instance.published}
+    number = 0
+    for _, slot, v, members in new:
+        number += 1
+        while f"G{number}" in used:
+            number += 1
+        sessions = tuple(
+            make_session(instance, slot.daypart, s.number, s.date, s.room, s.lead, s.co)
+            for s in v.schedule.sessions
+        )
+        groups.append(
+            PlanGroup(
+                f"G{number}",
+                slot.programme,
+                slot.location,
+                slot.language,
+                slot.weekday,
+                slot.daypart,
+                v.lead,
+                v.co,
+                members,
+                sessions,
+            )
+        )
+    return tuple(groups)
+
+
+def finish_plan(
+    instance: Instance,
+    groups: tuple[PlanGroup, ...],
+    *,
+    status: str,
+    lower_bound: float | None,
+    started: float,
+) -> Plan:
+    """A plan with the SPEC penalty (from rules.py) and the reasons for every unplaced client."""
+    from kring.planning.explain import explain_unplaced
+    from kring.planning.rules import penalty_breakdown
+
+    placed = {m for g in groups for m in g.members}
+    left = [c.id for c in instance.clients if c.id not in placed]
+    breakdown = penalty_breakdown(instance, groups)
+    penalty = sum(breakdown.values())
+    reasons = explain_unplaced(instance, groups, left)
+    unplaced = tuple(
+        Unplaced(
+            cid,
+            tuple(r.text() for r in reasons.get(cid, ()))
+            or ("no group in this plan has room for her at a slot she accepts",),
+        )
+        for cid in left
+    )
+    if lower_bound is not None:
+        lower_bound = min(float(lower_bound), float(penalty))
+    if status == "optimal" and lower_bound != penalty:
+        status = "feasible"
+    return Plan(
+        instance=instance.name,
+        status=status,
+        penalty=penalty,
+        penalty_breakdown=breakdown,
+        lower_bound=lower_bound,
+        solve_seconds=time.perf_counter() - started,
+        groups=groups,
+        unplaced=unplaced,
+    )
+
+
+def _greedy(instance: Instance) -> Plan | None:
+    try:
+        from kring.planning.greedy import solve_greedy
+    except ImportError:  # pragma: no cover - the baseline lives beside us
+        return None
+    plan = solve_greedy(instance)
+    return None if plan.status == "infeasible" else plan
+
+
+def _valid(instance: Instance, plan: Plan) -> bool:
+    from kring.planning.rules import violations_for
+
+    return not violations_for(instance, plan.groups, plan.unplaced)
+
+
+def solve(
+    instance: Instance,
+    *,
+    time_limit_s: float = 60,
+    seed: int = 0,
+    workers: int = 2,
+    progress: Progress | None = None,
+    hint: Plan | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> Plan:
+    """The best plan found within `time_limit_s`; never worse than `hint` or the greedy plan."""
+    started = time.perf_counter()
+
+    def left() -> float:
+        return time_limit_s - (time.perf_counter() - started)
+
+    def report(phase: str, **extra: object) -> None:
+        if progress is not None:
+            progress({"phase": phase, "elapsed_s": round(time.perf_counter() - started, 3)} | extra)
+
+    complete = len(instance.clients) <= COMPLETE_CANDIDATES_MAX_CLIENTS
+    report("candidates")
+    if complete:
+        cands = enumerate_candidates(instance, bands=all_bands)
+    else:
+        cands = enumerate_candidates(
+            instance, bands=limited_bands, max_variants_per_column=VARIANTS_PER_COLUMN_LARGE
+        )
+    report("candidates", columns=len(cands.columns), variants=len(cands.variants))
+    if hint is None and len(instance.clients) <= GREEDY_MAX_CLIENTS:
+        hint = _greedy(instance)
+    joins_closed = all(
+        instance.programme(g.programme).spec(instance.programme(g.programme).latest_join_session)
+        and next(
+            s.date for s in g.sessions if s.number == instance.programme(g.programme).latest_join_session
+        )
+        < instance.plan_start
+        for g in instance.published
+    )
+    lower_bound: float | None = None
+    if complete and joins_closed:
+        relaxed = build(instance, cands, relaxed=True)
+        watcher = _Watcher("bound", started, None, relaxed.gv, None)
+        solver, status = _run(
+            relaxed.model,
+            seconds=max(0.5, BOUND_SHARE * left()),
+            seed=seed,
+            workers=workers,
+            callback=watcher,
+            should_stop=should_stop,
+        )
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            lower_bound = solver.best_objective_bound
+            lower_bound = float(int(lower_bound) if lower_bound == int(lower_bound) else int(lower_bound) + 1)
+            report("bound", bound=lower_bound)
+    main = build(instance, cands, relaxed=False)
+    if main.problems:
+        fallback = hint or _greedy(instance)
+        if fallback is not None:
+            return fallback
+        return Plan(
+            instance=instance.name,
+            status="infeasible",
+            penalty=0,
+            penalty_breakdown={},
+            lower_bound=None,
+            solve_seconds=time.perf_counter() - started,
+            groups=(),
+            unplaced=(),
+            problems=tuple(main.problems),
+        )
+    if hint is not None:
+        _hint(main, instance, hint)
+    watcher = _Watcher("search", started, progress, main.gv, lower_bound)
+    solver, status = _run(
+        main.model, seconds=left(), seed=seed, workers=workers, callback=watcher, should_stop=should_stop
+    )
+    plan: Plan | None = None
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        groups = _extract(instance, main, solver)
+        plan = finish_plan(instance, groups, status="optimal", lower_bound=lower_bound, started=started)
+        if not _valid(instance, plan):  # a modelling gap: never hand out an invalid plan
+            plan = None
+    if plan is None or (hint is not None and hint.penalty < plan.penalty):
+        if hint is None:
+            return Plan(
+                instance=instance.name,
+                status="infeasible",
+                penalty=0,
+                penalty_breakdown={},
+                lower_bound=None,
+                solve_seconds=time.perf_counter() - started,
+                groups=(),
+                unplaced=(),
+                problems=("no valid plan found within the time limit",),
+            )
+        plan = finish_plan(instance, hint.groups, status="feasible", lower_bound=lower_bound, started=started)
+    report(
+        "done", penalty=plan.penalty, bound=plan.lower_bound, placed=sum(len(g.members) for g in plan.groups)
+    )
+    return plan
