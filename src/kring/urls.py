@@ -10,5 +10,6 @@ if settings.KRING_REQUIRE_2FA:
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("kring.web.urls")),
+    path("", include("kring.records.urls")),
     path("", include("kring.calendars.urls")),
 ]

@@ -7,10 +7,12 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
 
 from kring.care.models import Client, Enrolment, Group, Programme, Session
-from kring.organisations.models import Daypart, Location, Organisation, Person, ProgrammeCode
+from kring.care.scheduling import move_session, schedule_session
+from kring.organisations.models import Daypart, Location, Organisation, Person, ProgrammeCode, Room
 from kring.records.errors import RecordError
 from kring.records.models import Birth, CoProposal, CoProposalMember, GuestInvitation, SessionLink
 from kring.records.models.pathway import GUEST_SESSION_NUMBERS, KICKOFF_CZ_SESSION_NUMBER
@@ -199,3 +201,36 @@ def link_kickoff_session(cz_session: Session, co_session: Session, *, by) -> Ses
     if SessionLink.objects.filter(cz_session=cz_session).exists():
         raise RecordError(_("This session is already linked."), code="already_linked")
     return SessionLink.objects.create(cz_session=cz_session, co_session=co_session, linked_by=by)
+
+
+@transaction.atomic
+def schedule_kickoff(proposal: CoProposal, *, room: Room, by) -> SessionLink:
+    """The JGZ organisation holds its first CO session together with CZ session 10: same day
+    and time, in its own room, then both sessions are linked."""
+    if proposal.status != CoProposal.Status.ACCEPTED or proposal.co_group is None:
+        raise RecordError(_("Form the CO group first."), code="no_co_group")
+    co_group = proposal.co_group
+    if room.location.organisation_id != co_group.organisation_id:
+        raise RecordError(_("This room belongs to another organisation."), code="wrong_room")
+    cz10 = proposal.cz_group.sessions.filter(number=KICKOFF_CZ_SESSION_NUMBER).first()
+    if cz10 is None:
+        raise RecordError(_("The CZ group has no session 10 yet."), code="no_session_10")
+    start, end = timezone.localtime(cz10.starts_at), timezone.localtime(cz10.ends_at)
+    daypart = Daypart.objects.filter(
+        organisation=co_group.organisation, start=start.time(), end=end.time()
+    ).first()
+    if daypart is None:
+        raise RecordError(
+            _("Add a daypart from %(start)s to %(end)s first, the time of CZ session 10."),
+            code="no_daypart",
+            params={"start": time_format(start.time(), "H:i"), "end": time_format(end.time(), "H:i")},
+        )
+    existing = co_group.sessions.filter(number=1).first()
+    try:
+        if existing is None:
+            co1 = schedule_session(co_group, number=1, date=cz10.date, room=room, daypart=daypart)
+        else:
+            co1 = move_session(existing, date=cz10.date, room=room, daypart=daypart)
+    except ValidationError as error:
+        raise RecordError(error.messages, code="session_conflict") from error
+    return link_kickoff_session(cz10, co1, by=by)

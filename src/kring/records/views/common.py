@@ -1,0 +1,51 @@
+"""Helpers shared by the records' views: object access and permission checks."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+
+from kring.organisations.access import LEAD_ROLES
+from kring.records import access
+from kring.records.errors import RecordError
+
+
+def get_session(request, pk):
+    """The session if the user may run or see it in the active organisation, else 404."""
+    return access.get_session_for_user(request.user, pk, request.membership.organisation)
+
+
+def get_client(request, pk):
+    return access.get_client_for_user(request.user, pk, request.membership.organisation)
+
+
+def require_care_role(request) -> None:
+    """Privacy officers (and anyone without a care role) never see client records."""
+    if not (request.membership.is_coordinator or request.membership.is_facilitator):
+        raise PermissionDenied
+
+
+def is_professional(request) -> bool:
+    """The midwife (CZ) or youth health nurse/doctor (CO) who does the checks."""
+    return bool(request.membership.roles & LEAD_ROLES)
+
+
+def require_professional(request) -> None:
+    if not is_professional(request):
+        raise PermissionDenied
+
+
+def require_coordinator(request) -> None:
+    if not request.membership.is_coordinator:
+        raise PermissionDenied
+
+
+def can_close(request, session) -> bool:
+    person = request.membership.person
+    own = person is not None and person.pk in (session.lead_id, session.co_id)
+    return own or request.membership.is_coordinator or is_professional(request)
+
+
+def report(request, error: RecordError) -> None:
+    for message in error.messages:
+        messages.error(request, message)

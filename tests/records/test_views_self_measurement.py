@@ -1,0 +1,103 @@
+"""Self-measurement mode: names only, her own language, flags and refusals explained."""
+
+import pytest
+from django.urls import reverse
+
+from kring.audit.models import AccessLog
+from kring.records.models import Measurement
+
+
+@pytest.fixture
+def tablet(client, world):
+    client.force_login(world.assistant)
+    return client
+
+
+def entry_url(world, client):
+    return reverse("records:self_entry", args=[world.session.pk, client.pk])
+
+
+def test_picker_shows_names_and_no_data(tablet, world):
+    Measurement.objects.create(
+        client=world.clients[1],
+        session=world.session,
+        kind="weight",
+        value=88,
+        unit="kg",
+        loinc="29463-7",
+        measured_by="participant",
+        measured_at=world.session.starts_at,
+    )
+    body = tablet.get(reverse("records:self_picker", args=[world.session.pk])).content.decode()
+    assert "Ayşe" in body and "Ngo" in body and "Mila" in body
+    assert "88" not in body and "Okafor" not in body and "Olivia" not in body
+
+
+def test_normal_values_are_saved_as_measured_by_the_participant(tablet, world):
+    response = tablet.post(
+        entry_url(world, world.clients[0]), {"systolic": "118", "diastolic": "76", "weight": "70,5"}
+    )
+    assert response.status_code == 200
+    rows = Measurement.objects.filter(client=world.clients[0])
+    assert rows.count() == 3
+    assert {r.measured_by for r in rows} == {"participant"}
+    assert rows.get(kind="weight").unit == "kg"
+    assert AccessLog.objects.filter(client=world.clients[0], action="create").exists()
+
+
+def test_250_over_150_is_saved_and_flagged_for_the_midwife(tablet, world):
+    response = tablet.post(entry_url(world, world.clients[0]), {"systolic": "250", "diastolic": "150"})
+    assert response.status_code == 200
+    assert "verloskundige" in response.content.decode()
+    assert all(m.flagged for m in Measurement.objects.all())
+    day = tablet.get(reverse("records:session_day", args=[world.session.pk])).content.decode()
+    assert "badge--warn" in day
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        ({"systolic": "30", "diastolic": "300"}, "onderste waarde"),
+        ({"weight": "0"}, "te laag"),
+        ({"weight": "500"}, "te hoog"),
+        ({"weight": "zeventig"}, "geen getal"),
+        ({}, "Vul een waarde in"),
+    ],
+)
+def test_impossible_values_are_refused_with_a_clear_message(tablet, world, data, fragment):
+    response = tablet.post(entry_url(world, world.clients[0]), data)
+    assert response.status_code == 400
+    assert fragment in response.content.decode()
+    assert not Measurement.objects.exists()
+
+
+def test_refusal_in_english_when_she_reads_english(tablet, world):
+    response = tablet.post(entry_url(world, world.clients[0]) + "?lang=en", {"weight": "500", "lang": "en"})
+    assert response.status_code == 400
+    assert "too high to be possible" in response.content.decode()
+
+
+def test_her_language_comes_from_her_record(tablet, world):
+    target = world.clients[1]
+    target.languages = ["en", "nl"]
+    target.save()
+    body = tablet.get(entry_url(world, target)).content.decode()
+    assert 'lang="en"' in body and "Enter your blood pressure" in body
+
+
+def test_entry_shows_none_of_her_earlier_values(tablet, world):
+    Measurement.objects.create(
+        client=world.clients[0],
+        session=world.session,
+        kind="weight",
+        value=77,
+        unit="kg",
+        loinc="29463-7",
+        measured_by="participant",
+        measured_at=world.session.starts_at,
+    )
+    assert "77" not in tablet.get(entry_url(world, world.clients[0])).content.decode()
+
+
+def test_entry_for_someone_outside_the_group_is_404(tablet, world):
+    assert tablet.get(entry_url(world, world.other_client)).status_code == 404
