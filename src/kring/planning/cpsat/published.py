@@ -101,7 +101,7 @@ def _options(
 
 
 def add_published(
-    model: cp_model.CpModel, instance: Instance, usage: Usage
+    model: cp_model.CpModel, instance: Instance, usage: Usage, *, pin_valid: bool = False
 ) -> tuple[list[PublishedVars], list[str]]:
     """Options and constraints for every published group; problems when one cannot be kept valid."""
     result: list[PublishedVars] = []
@@ -137,6 +137,8 @@ def add_published(
                 )
                 broken = True
                 break
+            if pin_valid and any(o.changes == 0 for o in opts):
+                opts = [o for o in opts if o.changes == 0]  # still valid: it stays as announced
             lits = []
             for k, o in enumerate(opts):
                 lit = model.new_bool_var(f"p_{g.id}_{s.number}_{k}")

@@ -48,6 +48,7 @@ Progress = Callable[[dict[str, object]], None]
 COMPLETE_CANDIDATES_MAX_CLIENTS = 400
 VARIANTS_PER_COLUMN_LARGE = 3
 GREEDY_MAX_CLIENTS = 1000
+WAITING = "still waiting: a repair keeps the published groups and places nobody new; plan again to place her"
 BOUND_SHARE = 0.15  # of the time left, for the relaxed model's lower bound
 
 
@@ -61,11 +62,11 @@ class Built:
     problems: list[str]
 
 
-def build(instance: Instance, cands: Candidates, *, relaxed: bool) -> Built:
+def build(instance: Instance, cands: Candidates, *, relaxed: bool, pin_valid: bool = False) -> Built:
     model = cp_model.CpModel()
     usage = Usage()
     taken = frozenset(m for g in instance.published for m in g.members)
-    published, problems = add_published(model, instance, usage)
+    published, problems = add_published(model, instance, usage, pin_valid=pin_valid)
     gv = add_groups(model, instance, cands, usage, taken=taken, relaxed=relaxed)
     if not relaxed:
         problems += add_facilitator_limits(model, instance, usage)
@@ -267,6 +268,7 @@ def finish_plan(
     status: str,
     lower_bound: float | None,
     started: float,
+    explain: bool = True,
 ) -> Plan:
     """A plan with the SPEC penalty (from rules.py) and the reasons for every unplaced client."""
     from kring.planning.explain import explain_unplaced
@@ -276,15 +278,11 @@ def finish_plan(
     left = [c.id for c in instance.clients if c.id not in placed]
     breakdown = penalty_breakdown(instance, groups)
     penalty = sum(breakdown.values())
-    reasons = explain_unplaced(instance, groups, left)
-    unplaced = tuple(
-        Unplaced(
-            cid,
-            tuple(r.text() for r in reasons.get(cid, ()))
-            or ("no group in this plan has room for her at a slot she accepts",),
-        )
-        for cid in left
+    reasons = explain_unplaced(instance, groups, left) if explain else {}
+    fallback = (
+        (WAITING,) if not explain else ("no group in this plan has room for her at a slot she accepts",)
     )
+    unplaced = tuple(Unplaced(cid, tuple(r.text() for r in reasons.get(cid, ())) or fallback) for cid in left)
     if lower_bound is not None:
         lower_bound = min(float(lower_bound), float(penalty))
     if status == "optimal" and lower_bound != penalty:
@@ -417,3 +415,55 @@ def solve(
         "done", penalty=plan.penalty, bound=plan.lower_bound, placed=sum(len(g.members) for g in plan.groups)
     )
     return plan
+
+
+def repair(
+    instance: Instance,
+    *,
+    time_limit_s: float = 10,
+    seed: int = 0,
+    workers: int = 2,
+    progress: Progress | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> Plan:
+    """Replan after a change (an absence, a closure, a client who left): published groups only.
+
+    Every published session that is still valid stays exactly as announced; only the sessions
+    the change breaks get a substitute, another room or another date (cheapest first, see
+    published.py). If pinning the valid ones leaves no solution, all sessions may move at the
+    `published_change` price. Waiting clients are not placed here: run `solve` for that.
+    """
+    started = time.perf_counter()
+    empty = Candidates(columns=[], variants=[], slot_clients={})
+    for pin in (True, False):
+        built = build(instance, empty, relaxed=False, pin_valid=pin)
+        if built.problems:
+            continue
+        left = time_limit_s - (time.perf_counter() - started)
+        watcher = _Watcher("repair", started, progress, built.gv, None)
+        solver, status = _run(
+            built.model,
+            seconds=max(0.1, left),
+            seed=seed,
+            workers=workers,
+            callback=watcher,
+            should_stop=should_stop,
+        )
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            groups = _extract(instance, built, solver)
+            plan = finish_plan(
+                instance, groups, status="feasible", lower_bound=None, started=started, explain=False
+            )
+            if _valid(instance, plan):
+                return plan
+    return Plan(
+        instance=instance.name,
+        status="infeasible",
+        penalty=0,
+        penalty_breakdown={},
+        lower_bound=None,
+        solve_seconds=time.perf_counter() - started,
+        groups=(),
+        unplaced=(),
+        problems=tuple(built.problems) or ("the published groups cannot all be kept valid",),
+    )
