@@ -404,3 +404,26 @@ def test_checker_catches_a_broken_plan():
     broken = dataclasses.replace(group, sessions=(group.sessions[0], moved, *group.sessions[2:]))
     assert violations(inst, dataclasses.replace(plan, groups=(broken,)))
 
+
+
+def test_published_group_that_cannot_stay_valid_makes_the_plan_infeasible_with_a_reason():
+    data = _tiny_data()
+    inst = read_instance(data)
+    plan = solve_greedy(inst)
+    data = _with_published(data, inst, plan, list(plan.groups[0].members))
+    group = plan.groups[0]
+    target = group.sessions[5]
+    lead = next(f for f in data["facilitators"] if f["id"] == group.lead)
+    first, last = target.date - dt.timedelta(days=21), target.date + dt.timedelta(days=21)
+    lead["absences"] = [{"from": first.isoformat(), "to": last.isoformat()}]
+    for f in data["facilitators"]:
+        if f["id"] != group.lead:
+            f["can_lead"] = []  # nobody can stand in
+    inst2 = read_instance(data)
+    plan2 = solve_greedy(inst2)
+    assert plan2.status == "infeasible"
+    [problem] = plan2.problems
+    prefix = "published group P1 cannot be kept valid: no date, room, lead and co fit session "
+    assert problem.startswith(prefix) and problem.endswith(" (lead_unavailable)")
+    number = int(problem.removeprefix(prefix).split()[0])
+    assert first <= group.sessions[number - 1].date <= last

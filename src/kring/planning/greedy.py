@@ -90,8 +90,8 @@ class GreedyPlanner:
             repaired = self._repair(group, members, history)
             for session in history:
                 self.occupancy.unbook_session(group.daypart, session)
-            if repaired is None:
-                self.problems.append(f"published group {group.id} cannot be kept valid")
+            if isinstance(repaired, str):
+                self.problems.append(repaired)
                 continue
             self._add(repaired)
 
@@ -104,8 +104,9 @@ class GreedyPlanner:
 
     def _repair(
         self, group: PublishedGroup, members: list[ClientId], history: tuple[PlanSession, ...]
-    ) -> _Group | None:
-        """The group as published where still valid; moved or substituted where it must be."""
+    ) -> _Group | str:
+        """The group as published where still valid, moved or substituted where it must be; or
+        why it cannot be kept."""
         inst = self.instance
         request = GroupRequest(
             id=group.id,
@@ -115,9 +116,15 @@ class GreedyPlanner:
             history=history,
             published={s.number: s for s in group.sessions if s.date >= inst.plan_start},
         )
-        sessions = Scheduler(inst, self.occupancy).schedule(request, history_booked=True)
+        scheduler = Scheduler(inst, self.occupancy)
+        sessions = scheduler.schedule(request, history_booked=True)
         if sessions is None:
-            return None
+            if scheduler.blocked is None:
+                return f"published group {group.id} cannot be kept valid (rule 12: max_concurrent_groups)"
+            number, why = scheduler.blocked
+            causes = ", ".join(cause for cause, _ in why.most_common())
+            return (f"published group {group.id} cannot be kept valid: no date, room, lead and co fit "
+                    f"session {number} ({causes})")
         return _Group(request, list(members), sessions, published=True)
 
     # -- waiting clients

@@ -29,6 +29,7 @@ from kring.planning.model import (
 from kring.planning.slots import Slot, language_ok, session_days, windows
 
 ANNOUNCED_CHANGE_COST = 1000
+MAX_STAND_INS = 12  # per role and date; the cheapest pair is among the first few anyway
 
 
 @dataclass(frozen=True)
@@ -255,10 +256,21 @@ class Scheduler:
         self, day: dt.date, published: PublishedSession | None
     ) -> tuple[int, FacilitatorId, FacilitatorId] | None:
         request = self._request
-        leads = self._candidates(day, "lead", request.lead, published.lead if published else None)
+        best = self._pair_on(day, published, widen=False)
+        absent = any(self.instance.facilitator(p).is_absent(day) for p in (request.lead, request.co))
+        if best is None and (absent or not request.is_new):
+            # Stand-ins for both roles, e.g. the co leads and someone else co-facilitates.
+            best = self._pair_on(day, published, widen=True)
+        return best
+
+    def _pair_on(
+        self, day: dt.date, published: PublishedSession | None, *, widen: bool
+    ) -> tuple[int, FacilitatorId, FacilitatorId] | None:
+        request = self._request
+        leads = self._candidates(day, "lead", request.lead, published.lead if published else None, widen)
         if not leads:
             return None
-        cos = self._candidates(day, "co", request.co, published.co if published else None)
+        cos = self._candidates(day, "co", request.co, published.co if published else None, widen)
         if not cos:
             return None
         best: tuple[int, FacilitatorId, FacilitatorId] | None = None
@@ -276,14 +288,15 @@ class Scheduler:
                     cost += self._change * ((lead != published.lead) + (co != published.co))
                 if best is None or cost < best[0]:
                     best = (cost, lead, co)
-        if best is None:
+        if best is None and widen:
             self.causes["language" if distinct else "stand_in"] += 1
         return best
 
     def _candidates(
-        self, day: dt.date, role: str, main: FacilitatorId, announced: FacilitatorId | None
+        self, day: dt.date, role: str, main: FacilitatorId, announced: FacilitatorId | None, widen: bool
     ) -> list[FacilitatorId]:
-        """People who may take `role` on `day`: the main person, or substitutes where allowed."""
+        """People who may take `role` on `day`: the main (or announced) person, and stand-ins
+        when she cannot or `widen` asks for them."""
         slot = self._request.slot
         daypart = slot.daypart
         occupancy = self.occupancy
@@ -297,22 +310,19 @@ class Scheduler:
                 and occupancy.person_free(fid, day, daypart)
             )
 
-        preferred = [p for p in dict.fromkeys(x for x in (announced, main) if x is not None)]
+        preferred = list(dict.fromkeys(x for x in (announced, main) if x is not None))
         found = [p for p in preferred if fits(p)]
-        main_person = self.instance.facilitator(main)
-        if main in found and (announced is None or announced == main):
-            return found
-        # A new group's main person is replaced only on a day she is absent (the coordinator's rule).
-        if self._request.is_new and not main_person.is_absent(day):
-            self.causes[f"{role}_busy"] += 1
-            return found
-        others = [
-            f.id for f in self.instance.facilitators
-            if f.id not in preferred and fits(f.id)
-        ]
+        if not widen:
+            if main in found and (announced is None or announced == main):
+                return found
+            # A new group's main person is replaced only on a day she is absent (the coordinator's rule).
+            if self._request.is_new and not self.instance.facilitator(main).is_absent(day):
+                self.causes[f"{role}_busy"] += 1
+                return found
+        others = [f.id for f in self.instance.facilitators if f.id not in preferred and fits(f.id)]
         if not found and not others:
             self.causes[f"{role}_unavailable"] += 1
-        return found + others[:8]
+        return found + others[:MAX_STAND_INS]
 
 
 def schedule_group(
