@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib.util
 import itertools
 import json
 from collections import Counter, defaultdict
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from kring.planning import rules
 from kring.planning.greedy import solve_greedy
 from kring.planning.model import (
     Instance,
@@ -25,10 +25,8 @@ from kring.planning.model import (
     session_window,
     weekday_of,
 )
-from kring.planning.scoring import penalty_breakdown
 
 DATA = Path(__file__).parent / "data"
-HAS_RULES = importlib.util.find_spec("kring.planning.rules") is not None
 
 
 @cache
@@ -200,12 +198,9 @@ def assert_valid(inst: Instance, plan: Plan) -> None:
     assert plan.status in ("feasible", "optimal")
     assert violations(inst, plan) == []
     assert plan.penalty == sum(plan.penalty_breakdown.values())
-    if HAS_RULES:
-        from kring.planning import rules
-
-        report = rules.check(inst, plan)
-        assert report.valid, report.violations
-        assert report.penalty == plan.penalty
+    report = rules.check(inst, plan)
+    assert report.valid, [str(v) for v in report.violations]
+    assert report.claims_ok(), report.claim_errors()
 
 
 # ---------------------------------------------------------------- tests
@@ -228,7 +223,7 @@ def test_greedy_plan_is_valid_on_example_instances(name):
     assert_valid(inst, plan)
     placed = sum(len(g.members) for g in plan.groups)
     assert placed >= len(inst.clients) // 2  # a baseline, but a useful one
-    assert plan.penalty_breakdown == penalty_breakdown(inst, plan.groups, len(plan.unplaced))
+    assert dict(plan.penalty_breakdown) == rules.check(inst, plan).breakdown
 
 
 @pytest.mark.parametrize("name", ["tiny", "practice-s"])

@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from kring.planning import rules
 from kring.planning.capacity import Occupancy
 from kring.planning.explain import explain_unplaced
 from kring.planning.model import (
@@ -33,7 +34,6 @@ from kring.planning.model import (
     make_session,
 )
 from kring.planning.schedule import GroupRequest, Scheduler, sessions_still_valid
-from kring.planning.scoring import penalty_breakdown
 from kring.planning.slots import (
     Slot,
     candidate_slots,
@@ -325,7 +325,7 @@ def solve_greedy(instance: Instance) -> Plan:
     unplaced = tuple(
         Unplaced(cid, tuple(r.text() for r in reasons.get(cid, ())) or (_FALLBACK,)) for cid in left
     )
-    breakdown = penalty_breakdown(instance, groups, len(left))
+    breakdown = rules.penalty_breakdown(instance, groups, left)
     return Plan(
         instance=instance.name, status="feasible", penalty=sum(breakdown.values()),
         penalty_breakdown=breakdown, lower_bound=None, solve_seconds=time.perf_counter() - started,
