@@ -83,6 +83,14 @@ def test_logout_needs_a_post(as_coordinator):
     assert as_coordinator.get(reverse("web:dashboard")).status_code == 302
 
 
+def test_dutch_even_for_a_browser_that_prefers_english(as_coordinator):
+    content = as_coordinator.get(
+        reverse("web:dashboard"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    ).content.decode()
+
+    assert '<html lang="nl">' in content
+
+
 def test_language_switch_to_english_and_back(as_coordinator):
     dashboard = reverse("web:dashboard")
 

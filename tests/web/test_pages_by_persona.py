@@ -35,6 +35,7 @@ def page_urls(practice) -> dict[str, str]:
         "room_edit": reverse("web:room_edit", args=[p.room.pk]),
         "group_list": reverse("web:group_list"),
         "group_detail": reverse("web:group_detail", args=[p.group.pk]),
+        "access_log": reverse("web:access_log"),
     }
 
 
@@ -60,6 +61,7 @@ EXPECTED = {
     "room_edit": (OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND),
     "group_list": (OK, OK, OK, OK, OK),
     "group_detail": (OK, OK, OK, NOT_FOUND, NOT_FOUND),
+    "access_log": (FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
 }
 PERSONAS = ("coordinator", "midwife", "facilitator", "privacy_officer", "outsider")
 
@@ -141,3 +143,16 @@ def test_group_page_lists_members_for_coordinator(practice, as_coordinator):
 
     assert practice.client.given_name in content
     assert reverse("web:client_detail", args=[practice.client.pk]) in content
+
+
+def test_privacy_officer_reads_who_opened_which_record(
+    practice, as_coordinator, as_privacy_officer, as_outsider
+):
+    as_coordinator.get(reverse("web:client_detail", args=[practice.client.pk]))
+
+    own = as_privacy_officer.get(reverse("web:access_log"), {"client": practice.client.pk}).content.decode()
+    other = as_outsider.get(reverse("web:access_log")).content.decode()
+
+    assert "coordinator" in own
+    assert reverse("web:client_detail", args=[practice.client.pk]) in own
+    assert reverse("web:client_detail", args=[practice.client.pk]) not in other

@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from kring.web.views import account, clients, dashboard, groups, people, places
+from kring.web.views import account, audit, clients, dashboard, groups, people, places
 
 app_name = "web"
 
@@ -30,4 +30,5 @@ urlpatterns = [
     path("rooms/<int:pk>/edit/", places.room_edit, name="room_edit"),
     path("groups/", groups.group_list, name="group_list"),
     path("groups/<int:pk>/", groups.group_detail, name="group_detail"),
+    path("access-log/", audit.access_log, name="access_log"),
 ]

@@ -9,6 +9,7 @@ keeps DEBUG off: the demo shows the same error pages and security headers as pro
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -35,6 +36,10 @@ def port_is_free(host: str, port: int) -> bool:
         except OSError:
             return False
     return True
+
+
+def _exit_on_signal(signum, frame):
+    raise SystemExit(0)
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
@@ -64,6 +69,8 @@ class Command(BaseCommand):
         worker = None
         if needs_database_worker() and not no_worker:
             worker = self.start_worker()
+        # Stopped by a service manager or `timeout` (SIGTERM): stop the worker too, as for Ctrl+C.
+        signal.signal(signal.SIGTERM, _exit_on_signal)
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
         except KeyboardInterrupt:
