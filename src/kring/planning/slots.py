@@ -87,14 +87,17 @@ def cos_for(instance: Instance, slot: Slot) -> list[Facilitator]:
 
 
 def facilitator_pairs(instance: Instance, slot: Slot) -> list[tuple[Facilitator, Facilitator]]:
-    """Rule 9 for a new group: (main lead, co) pairs that may run `slot`; leads speaking it first."""
+    """Rule 9 for a new group: (main lead, co) pairs that may run `slot`, in the order to try them."""
     pairs = [
         (lead, co)
         for lead in leads_for(instance, slot)
         for co in cos_for(instance, slot)
         if lead.id != co.id and language_ok(lead, co, slot.language)
     ]
-    pairs.sort(key=lambda p: (slot.language not in p[0].languages, p[0].id, p[1].id))
+    # Leads who speak the language first; co-facilitators who cannot lead before leads acting as co,
+    # whose capacity is scarcer.
+    pairs.sort(key=lambda p: (slot.language not in p[0].languages, slot.programme in p[1].can_lead,
+                              p[0].id, p[1].id))
     return pairs
 
 
