@@ -47,6 +47,7 @@ SEED = 1  # generator seed of S, M and L; fixed so that runs compare
 SOLVER_SEED = 0
 ABSENCE_DAYS = 21
 GREEDY_TIMEOUT_S = 1800
+MEMORY_CAP_MB = 8192  # a solve above this is stopped: the machine is shared (the L target is 4 GB)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,17 @@ class Outcome:
 # ---------------------------------------------------------------- running one solve
 
 
+def _resident_mb(pid: int) -> float:
+    """Current resident memory of a process (Linux /proc), 0 where unknown."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
 def solve_in_child(instance_path: Path, method: str, time_limit_s: float, label: str) -> dict[str, Any]:
     """Run `bench.solve_one` in a fresh process; add the child's own rusage peak and wall time."""
     jobs = OUT / "jobs"
@@ -107,16 +119,20 @@ def solve_in_child(instance_path: Path, method: str, time_limit_s: float, label:
         stderr=log,
     )
     usage = None
-    killed = False
+    killed = ""
     while usage is None:
         pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             usage = rusage
             proc.returncode = os.waitstatus_to_exitcode(status)
             break
-        if time.perf_counter() - started > timeout and not killed:
-            proc.send_signal(signal.SIGKILL)
-            killed = True
+        if not killed:
+            if time.perf_counter() - started > timeout:
+                killed = f"killed after {timeout:.0f} s"
+            elif _resident_mb(proc.pid) > MEMORY_CAP_MB:
+                killed = f"killed above {MEMORY_CAP_MB} MB resident"
+            if killed:
+                proc.send_signal(signal.SIGKILL)
         time.sleep(0.2)
     log.close()
     wall = time.perf_counter() - started
@@ -125,7 +141,7 @@ def solve_in_child(instance_path: Path, method: str, time_limit_s: float, label:
         result = json.loads(Path(job["result"]).read_text())
     except (OSError, json.JSONDecodeError):
         tail = (jobs / f"{label}-{method}.log").read_text()[-2000:]
-        reason = f"killed after {timeout:.0f} s" if killed else f"exit code {proc.returncode}"
+        reason = killed or f"exit code {proc.returncode}"
         result = {"method": method, "error": f"no result ({reason}): {tail}"}
     result["process_peak_mb"] = round(usage.ru_maxrss / 1024, 1)
     result["process_seconds"] = round(wall, 1)
