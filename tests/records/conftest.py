@@ -1,6 +1,6 @@
 import pytest
 
-from records.builders import build_world
+from tests.records.builders import build_world
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from kring.records.errors import MeasurementRefused, RecordError
 from kring.records.measurements import Kind
 from kring.records.models import Measurement
 from kring.records.services import measuring
-from records.builders import make_client, make_group, make_session
+from tests.records.builders import make_client, make_group, make_session
 
 
 @pytest.fixture

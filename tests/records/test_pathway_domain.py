@@ -10,7 +10,7 @@ from kring.records.errors import RecordError
 from kring.records.models import CoProposal, GuestInvitation
 from kring.records.services import pathway
 from kring.records.services.outcomes import register_birth
-from records.builders import make_session
+from tests.records.builders import make_session
 
 
 def _births(world, clients=None):

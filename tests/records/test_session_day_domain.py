@@ -140,3 +140,11 @@ def test_follow_up_planned_needs_a_time(world):
         sd.update_follow_up(follow_up, status="planned")
     when = timezone.now() + dt.timedelta(days=2)
     assert sd.update_follow_up(follow_up, status="planned", planned_for=when).planned_for == when
+
+
+def test_members_are_sorted_by_the_name_they_go_by(world):
+    assert [c.called_name or c.given_name for c in sd.session_members(world.session)] == [
+        "Ayşe",
+        "Mila",
+        "Ngo",
+    ]

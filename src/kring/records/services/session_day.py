@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +26,7 @@ def session_members(session: Session):
     return (
         Client.objects.filter(pk__in=enrolled.values("client_id"))
         .select_related("programme")
-        .order_by("called_name", "given_name", "family_name", "pk")
+        .order_by(Coalesce(NullIf("called_name", Value("")), "given_name"), "family_name", "pk")
     )
 
 

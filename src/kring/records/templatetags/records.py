@@ -30,3 +30,12 @@ def plain_number(value: Decimal | None) -> str:
     if value is None:
         return ""
     return f"{value.normalize():f}"
+
+
+UNIT_LABELS = {"mm[Hg]": "mm Hg", "/min": "/min"}
+
+
+@register.filter
+def unit_label(unit: str) -> str:
+    """A UCUM unit code as people write it (mm[Hg] → mm Hg)."""
+    return UNIT_LABELS.get(unit, unit)
