@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kring.planning import rules
+from kring.planning import rules, synthetic
 from kring.planning.greedy import solve_greedy
 from kring.planning.model import (
     Instance,
@@ -422,3 +422,41 @@ def test_published_group_that_cannot_stay_valid_makes_the_plan_infeasible_with_a
     assert problem.startswith(prefix) and problem.endswith(" (lead_unavailable)")
     number = int(problem.removeprefix(prefix).split()[0])
     assert first <= group.sessions[number - 1].date <= last
+
+
+# ---------------------------------------------------------------- generated instances
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_greedy_plan_is_valid_on_generated_small_instances(seed):
+    inst = synthetic.generate("XS", seed)
+    plan = solve_greedy(inst)
+    assert_valid(inst, plan)
+
+
+def _fields(session) -> tuple:
+    return (session.date, session.room, session.lead, session.co)
+
+
+def _forced(inst: Instance, who: str, first: dt.date, last: dt.date, session) -> bool:
+    return who in (session.lead, session.co) and first <= session.date <= last
+
+
+@pytest.mark.parametrize(("scale", "seed"), [("XS", 0), ("XS", 5), ("XS", 9), ("S", 0), ("S", 1)])
+def test_replanning_after_an_absence_changes_only_forced_sessions(scale, seed):
+    inst = synthetic.generate(scale, seed)
+    plan = solve_greedy(inst)
+    published = synthetic.with_plan_published(inst, plan)
+    # The lead of the first new group is away for three weeks, two months in.
+    new = next(g for g in plan.groups if g.id not in {p.id for p in inst.published})
+    first = published.plan_start + dt.timedelta(days=60)
+    last = first + dt.timedelta(days=20)
+    replanned_instance = synthetic.add_absence(published, new.lead, first, 21)
+    replanned = solve_greedy(replanned_instance)
+    assert_valid(replanned_instance, replanned)
+    before = {(g.id, s.number): s for g in published.published for s in g.sessions}
+    after = {(g.id, s.number): s for g in replanned.groups for s in g.sessions}
+    changed = [b for key, b in before.items() if _fields(b) != _fields(after[key])]
+    assert all(_forced(inst, new.lead, first, last, s) for s in changed)
+    forced = [s for s in before.values() if _forced(inst, new.lead, first, last, s)]
+    assert len(changed) == len(forced)
