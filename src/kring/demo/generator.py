@@ -193,8 +193,11 @@ def _client(
         email=f"deelnemer{bsn[-5:]}@example.invalid",
         phone=f"06 {rng.randint(10_000_000, 99_999_999)}",
         languages=languages or _languages_for(rng, given),
-        dayparts=rng.sample(ALL_DAYPARTS, rng.randint(1, 3)),
-        weekdays=sorted(rng.sample(WORKDAYS, rng.randint(2, 5)), key=WORKDAYS.index),
+        # Most accept several dayparts and weekdays; a few are strict (e.g. evenings only).
+        dayparts=rng.sample(ALL_DAYPARTS, 1 if rng.random() < 0.15 else rng.randint(2, 3)),
+        weekdays=sorted(
+            rng.sample(WORKDAYS, 2 if rng.random() < 0.15 else rng.randint(3, 5)), key=WORKDAYS.index
+        ),
         consent_given_at=timezone.now() - dt.timedelta(days=rng.randint(1, 60)),
         consent_scope=rng.choice(Client.ConsentScope.values),
         available_from=today + dt.timedelta(days=rng.choice([0, 0, 0, 7, 14])),
@@ -207,7 +210,7 @@ def _client(
         client.baby_given_name = baby_name
     client.full_clean()
     client.save()
-    chosen = rng.sample(locations, rng.randint(1, len(locations)))
+    chosen = rng.sample(locations, len(locations) if rng.random() < 0.7 else 1)
     LocationPreference.objects.bulk_create(
         LocationPreference(client=client, location=location, rank=rank)
         for rank, location in enumerate(chosen)
@@ -473,7 +476,9 @@ def _build_practice(rng: random.Random, today: dt.date, users: dict[str, User]) 
     # The best-known example names, guaranteed present on the waiting list.
     fixed = [("Ayşe", "Çelik"), ("Ngozi", "Ọkafor"), ("فاطمة", "الحداد"), ("ሳባ", "ግርማይ")]
     while made < CZ_CLIENTS:
-        due = today + dt.timedelta(days=rng.randint(21, 44 * 7))
+        # Most women register early enough for a new group (session 1 around week 16); some late.
+        weeks_ahead = (20, 44) if rng.random() < 0.75 else (3, 20)
+        due = today + dt.timedelta(days=rng.randint(weeks_ahead[0] * 7, weeks_ahead[1] * 7))
         given_family = fixed.pop(0) if fixed else None
         _client(org, cz, rng, today, next(bsns), locations=both, anchor=due, given_family=given_family)
         made += 1
@@ -588,7 +593,7 @@ def _build_jgz(rng: random.Random, today: dt.date, users: dict[str, User]) -> Or
         today=today,
     )
     for _ in range(CO_CLIENTS - len(members)):
-        birth = today - dt.timedelta(days=rng.randint(0, 70))
+        birth = today - dt.timedelta(days=rng.randint(0, 42))  # young enough to start a new group
         _client(
             org,
             co,
