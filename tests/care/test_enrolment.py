@@ -72,3 +72,21 @@ def test_leave_group(practice):
     assert enrolment.left_on is not None
     with pytest.raises(EnrolmentError):
         leave_group(enrolment)
+
+
+def test_group_clean_checks_language_facilitators_and_follow_up(practice):
+    from django.core.exceptions import ValidationError
+
+    group = GroupFactory.build(
+        organisation=practice.organisation,
+        programme=practice.group.programme,
+        location=practice.location,
+        daypart=practice.group.daypart,
+        lead=practice.lead,
+        co=practice.lead,
+        language="Turks",
+        follow_up=practice.group,
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        group.full_clean()
+    assert {"co", "language", "follow_up"} <= set(excinfo.value.error_dict)

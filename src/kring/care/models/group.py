@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kring.care.models.client import Client
 from kring.care.models.programme import Programme
 from kring.organisations.models import Daypart, Location, Organisation, Person, ProgrammeCode, Room
-from kring.organisations.validators import WEEKDAY_CHOICES
+from kring.organisations.validators import WEEKDAY_CHOICES, validate_language_codes
 
 
 class Group(models.Model):
@@ -75,6 +75,10 @@ class Group(models.Model):
                     errors[field] = _("This belongs to another organisation.")
         if self.lead_id and self.lead_id == self.co_id:
             errors["co"] = _("The co-facilitator must be someone other than the lead.")
+        try:
+            validate_language_codes([self.language])
+        except ValidationError as error:
+            errors["language"] = error.messages[0]
         if self.follow_up_id:
             if self.programme_id and self.programme.code != ProgrammeCode.CZ:
                 errors["follow_up"] = _("Only a CZ group has a follow-up CO group.")
