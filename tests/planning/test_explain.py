@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -176,3 +177,28 @@ def test_single_lead_at_her_limit_is_named_as_fully_booked():
         "all CZ leads at Centrum (L1) are fully booked (max_concurrent_groups) when her group would run"
     )
     assert classify_unplaced(inst, left, plan.groups) == CAPACITY
+
+
+def test_client_who_fits_a_running_group_with_room_is_told_so():
+    data = _tiny()
+    inst = read_instance(data)
+    group = solve_greedy(inst).groups[0]
+    newcomer = group.members[-1]
+    data["published"] = [{
+        "id": "P1", "programme": "CZ", "location": group.location, "language": group.language,
+        "weekday": group.weekday, "daypart": group.daypart, "lead": group.lead, "co": group.co,
+        "members": list(group.members[:-1]),
+        "sessions": [{"number": s.number, "date": s.date.isoformat(), "room": s.room, "lead": s.lead,
+                      "co": s.co} for s in group.sessions],
+    }]
+    data["plan_start"] = (group.sessions[0].date + dt.timedelta(days=1)).isoformat()
+    inst = read_instance(data)
+    # The running group, as published, has room for her and session 2 is still ahead.
+    others = [c for c in data["clients"] if c["id"] != newcomer]
+    kept = solve_greedy(read_instance(data | {"clients": others}))
+    reasons = explain_unplaced(inst, kept.groups, [newcomer])[newcomer]
+    assert [r.text() for r in reasons] == ["she could still join a group with room for her (P1)"]
+    assert classify_unplaced(inst, newcomer, kept.groups) == CAPACITY
+    # And the greedy planner lets her join.
+    plan = solve_greedy(inst)
+    assert newcomer in plan.groups[0].members and plan.unplaced == ()

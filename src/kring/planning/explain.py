@@ -28,7 +28,7 @@ from typing import Any
 
 from kring.planning.capacity import Occupancy, occupancy_of
 from kring.planning.model import Client, ClientId, Instance, PlanGroup, Programme
-from kring.planning.schedule import GroupRequest, Scheduler
+from kring.planning.schedule import GroupRequest, Scheduler, sessions_still_valid
 from kring.planning.slots import (
     Slot,
     candidate_slots,
@@ -84,6 +84,7 @@ _TEMPLATES: Mapping[str, str] = {
         "group; minimum is {minimum}"
     ),
     "groups_full": "the groups she could join ({groups}) are full",
+    "could_join": "she could still join a group with room for her ({groups})",
     "leads_fully_booked": (
         "all {programme} leads at {location} are fully booked (max_concurrent_groups) when her group "
         "would run"
@@ -189,9 +190,17 @@ class Explainer:
         client = self.instance.client(client_id)
         programme = self.instance.programme(client.programme)
         reasons: list[Reason] = []
+        # A published group she could join (if it had room) means some valid group could take her.
+        joinable = self._published_openings(client, programme)
+        if any(not full for _, full in joinable):
+            groups = ", ".join(g for g, full in joinable if not full)
+            return Explanation(CAPACITY, (Reason("could_join", {"groups": groups}),))
+        if joinable:
+            reasons.append(Reason("groups_full", {"groups": ", ".join(g for g, _ in joinable)}))
+        kind = CAPACITY if joinable else NO_FIT
         timing = self._timing(client, programme)
         if timing:
-            return Explanation(NO_FIT, tuple(timing))
+            return Explanation(kind, (*reasons, *timing))
         viable: list[Slot] = []
         for location in client.locations:
             found, problems = self._weekly(client, programme, location)
@@ -200,7 +209,7 @@ class Explainer:
         quick = any(self._alone_possible(client, programme, slot, thorough=False) for slot in viable)
         if not quick and not any(self._alone_possible(client, programme, slot) for slot in viable):
             reasons += self._date_problems(client, programme, viable)
-            return Explanation(NO_FIT, tuple(_unique(reasons)) or (self._fallback(client),))
+            return Explanation(kind, tuple(_unique(reasons)) or (self._fallback(client),))
         crowds = self._crowds(client, programme, viable, waiting_only=False)
         gathered = [slot for slot in viable if crowds[slot][0] >= programme.group_size.min]
         possible: list[Slot] = []
@@ -439,6 +448,33 @@ class Explainer:
                 return True
             causes.update(scheduler.causes)
         return False
+
+    def _published_openings(self, client: Client, programme: Programme) -> list[tuple[str, bool]]:
+        """Kept published groups she could join alone as far as rule 7 and the schedule go: (id, full)."""
+        inst = self.instance
+        published = {g.id for g in inst.published}
+        found = []
+        for group in self.groups:
+            if group.id not in published:
+                continue
+            slot = Slot(group.programme, group.location, group.weekday, group.daypart, group.language)
+            if not client_fits_slot(client, slot):
+                continue
+            join = next(s for s in group.sessions if s.number == programme.latest_join_session)
+            if join.date < inst.plan_start:
+                continue
+            anchors = (*(inst.client(m).anchor_date for m in group.members if inst.has_client(m)),
+                       client.anchor_date)
+            if (max(anchors) - min(anchors)).days > programme.anchor_spread_days:
+                continue
+            request = GroupRequest(
+                id=group.id, slot=slot, lead=group.lead, co=group.co, anchors=anchors,
+                members=len(group.members) + 1, join_not_before=client.available_from,
+                history=tuple(s for s in group.sessions if s.date < inst.plan_start),
+            )
+            if sessions_still_valid(inst, self.occupancy, request, group.sessions):
+                found.append((group.id, len(group.members) >= programme.group_size.max))
+        return found
 
     def _full_groups(self, client: Client, programme: Programme) -> list[str]:
         full = []
