@@ -62,7 +62,10 @@ def test_run_a_session_on_a_tablet(world, new_page, login, screenshot_dir):
     assert "de verloskundige kijkt hiernaar" in page.content()
     page.screenshot(path=str(screenshot_dir / "self-measurement-saved-tablet.png"), full_page=True)
     page.get_by_test_id("next-person").click()
+    # Only a facilitator's password takes the tablet out of self-measurement mode.
     page.get_by_role("link", name="Terug naar de bijeenkomst (begeleiders)").click()
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_test_id("unlock").click()
 
     # Close the session, then the one-minute self-check.
     page.get_by_test_id("close-session").click()

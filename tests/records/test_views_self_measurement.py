@@ -101,3 +101,39 @@ def test_entry_shows_none_of_her_earlier_values(tablet, world):
 
 def test_entry_for_someone_outside_the_group_is_404(tablet, world):
     assert tablet.get(entry_url(world, world.other_client)).status_code == 404
+
+
+def test_staff_pages_are_locked_while_the_tablet_goes_round(tablet, world):
+    tablet.get(reverse("records:self_picker", args=[world.session.pk]))
+    unlock = reverse("records:kiosk_unlock", args=[world.session.pk])
+    for url in (
+        reverse("records:session_day", args=[world.session.pk]),
+        reverse("records:participant", args=[world.session.pk, world.clients[1].pk]),
+        reverse("records:record", args=[world.clients[1].pk]),
+    ):
+        response = tablet.get(url)
+        assert response.status_code == 302 and response["Location"] == unlock
+    # Her own entry still works while locked.
+    assert tablet.get(entry_url(world, world.clients[0])).status_code == 200
+
+
+def test_wrong_password_keeps_the_lock_and_the_right_one_lifts_it(tablet, world):
+    from tests.records.builders import PASSWORD
+
+    tablet.get(reverse("records:self_picker", args=[world.session.pk]))
+    unlock = reverse("records:kiosk_unlock", args=[world.session.pk])
+    assert tablet.post(unlock, {"password": "raden"}).status_code == 400
+    assert tablet.get(reverse("records:session_day", args=[world.session.pk])).status_code == 302
+    assert tablet.post(unlock, {"password": PASSWORD}).status_code == 302
+    assert tablet.get(reverse("records:session_day", args=[world.session.pk])).status_code == 200
+
+
+def test_five_wrong_passwords_log_the_tablet_out(tablet, world):
+    tablet.get(reverse("records:self_picker", args=[world.session.pk]))
+    unlock = reverse("records:kiosk_unlock", args=[world.session.pk])
+    for _attempt in range(4):
+        assert tablet.post(unlock, {"password": "raden"}).status_code == 400
+    response = tablet.post(unlock, {"password": "raden"})
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert tablet.get(reverse("records:session_day", args=[world.session.pk])).status_code == 302
+    assert "/login/" in tablet.get(reverse("records:session_day", args=[world.session.pk]))["Location"]

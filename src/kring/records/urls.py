@@ -20,6 +20,7 @@ urlpatterns = [
     path("sessions/<int:pk>/members/<int:client_pk>/refer/", session_day.refer, name="refer"),
     path("sessions/<int:pk>/measure/", self_measure.picker, name="self_picker"),
     path("sessions/<int:pk>/measure/<int:client_pk>/", self_measure.entry, name="self_entry"),
+    path("sessions/<int:pk>/measure/unlock/", self_measure.unlock, name="kiosk_unlock"),
     path("records/<int:pk>/", record.record, name="record"),
     path("records/<int:pk>/birth/", record.birth, name="birth"),
     path("records/<int:pk>/outcome/", record.outcome, name="outcome"),

@@ -49,3 +49,23 @@ def can_close(request, session) -> bool:
 def report(request, error: RecordError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+# While the tablet goes round for self-measurement, the staff pages stay locked: whoever holds
+# the tablet can only pick a name and enter values until a facilitator unlocks it again.
+KIOSK_KEY = "records_kiosk_session"
+
+
+def kiosk_locked(view):
+    from functools import wraps
+
+    from django.shortcuts import redirect
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        locked = request.session.get(KIOSK_KEY)
+        if locked is not None:
+            return redirect("records:kiosk_unlock", pk=locked)
+        return view(request, *args, **kwargs)
+
+    return wrapper

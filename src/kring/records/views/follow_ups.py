@@ -15,11 +15,12 @@ from kring.records.errors import RecordError
 from kring.records.forms import FollowUpForm
 from kring.records.models import FollowUp
 from kring.records.services.session_day import update_follow_up
-from kring.records.views.common import report, require_coordinator
+from kring.records.views.common import kiosk_locked, report, require_coordinator
 from kring.web.membership import member_required
 
 
 @member_required
+@kiosk_locked
 def follow_up_list(request):
     require_coordinator(request)
     show = request.GET.get("show", "open")
@@ -45,6 +46,7 @@ def follow_up_list(request):
 
 @require_POST
 @member_required
+@kiosk_locked
 def follow_up_update(request, pk: int):
     require_coordinator(request)
     follow_up = access.get_follow_up_for_user(request.user, pk, request.membership.organisation)

@@ -17,7 +17,7 @@ from kring.records.errors import RecordError
 from kring.records.forms import FormGroupForm, GuestForm, KickoffForm, ProposalForm
 from kring.records.models.pathway import GUEST_SESSION_NUMBERS, KICKOFF_CZ_SESSION_NUMBER
 from kring.records.services import pathway
-from kring.records.views.common import report, require_coordinator
+from kring.records.views.common import kiosk_locked, report, require_coordinator
 from kring.web.membership import member_required
 
 
@@ -30,6 +30,7 @@ def _cz_group(request, pk):
 
 
 @member_required
+@kiosk_locked
 def group_pathway(request, pk: int):
     group = _cz_group(request, pk)
     candidates = pathway.co_candidates(group)
@@ -57,6 +58,7 @@ def group_pathway(request, pk: int):
 
 @require_POST
 @member_required
+@kiosk_locked
 def invite_guest(request, pk: int):
     group = _cz_group(request, pk)
     form = GuestForm(request.POST, sessions=group.sessions.filter(number__in=GUEST_SESSION_NUMBERS))
@@ -79,6 +81,7 @@ def invite_guest(request, pk: int):
 
 @require_POST
 @member_required
+@kiosk_locked
 def propose(request, pk: int):
     group = _cz_group(request, pk)
     candidates = pathway.co_candidates(group)
@@ -104,6 +107,7 @@ def propose(request, pk: int):
 
 
 @member_required
+@kiosk_locked
 def proposal_list(request):
     require_coordinator(request)
     proposals = access.incoming_proposals_for_user(request.user, request.membership.organisation)
@@ -113,6 +117,7 @@ def proposal_list(request):
 
 
 @member_required
+@kiosk_locked
 def proposal_detail(request, pk: int):
     require_coordinator(request)
     organisation = request.membership.organisation
@@ -154,6 +159,7 @@ def proposal_detail(request, pk: int):
 
 @require_POST
 @member_required
+@kiosk_locked
 def proposal_decline(request, pk: int):
     require_coordinator(request)
     proposal = access.get_incoming_proposal_for_user(request.user, pk, request.membership.organisation)
@@ -166,6 +172,7 @@ def proposal_decline(request, pk: int):
 
 @require_POST
 @member_required
+@kiosk_locked
 def proposal_kickoff(request, pk: int):
     require_coordinator(request)
     organisation = request.membership.organisation

@@ -17,7 +17,7 @@ from kring.records.forms import BirthForm, LinkForm, OutcomeForm
 from kring.records.models import Attendance, Measurement, ParticipantLink
 from kring.records.services.outcomes import record_outcome, register_birth
 from kring.records.services.participant_links import create_participant_link, revoke_participant_link
-from kring.records.views.common import get_client, is_professional, report, require_care_role
+from kring.records.views.common import get_client, is_professional, kiosk_locked, report, require_care_role
 from kring.web.membership import member_required
 
 
@@ -44,6 +44,7 @@ def _can_edit(request) -> bool:
 
 
 @member_required
+@kiosk_locked
 def record(request, pk: int):
     require_care_role(request)
     client = get_client(request, pk)
@@ -85,6 +86,7 @@ def _back(client) -> str:
 
 @require_POST
 @member_required
+@kiosk_locked
 def birth(request, pk: int):
     require_care_role(request)
     client = get_client(request, pk)
@@ -104,6 +106,7 @@ def birth(request, pk: int):
 
 @require_POST
 @member_required
+@kiosk_locked
 def outcome(request, pk: int):
     require_care_role(request)
     client = get_client(request, pk)
@@ -123,6 +126,7 @@ def outcome(request, pk: int):
 
 @require_POST
 @member_required
+@kiosk_locked
 def make_link(request, pk: int):
     require_care_role(request)
     client = get_client(request, pk)
@@ -145,6 +149,7 @@ def make_link(request, pk: int):
 
 @require_POST
 @member_required
+@kiosk_locked
 def revoke_link(request, pk: int, link_pk: int):
     require_care_role(request)
     client = get_client(request, pk)

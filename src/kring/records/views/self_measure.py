@@ -5,9 +5,11 @@ shown, because whoever holds the tablet can pick any name."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.shortcuts import render
+from django.contrib.auth import logout
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 
 from kring.audit.log import log_access
 from kring.audit.models import AccessLog
@@ -17,7 +19,7 @@ from kring.records.measurements import Kind, MeasuredBy
 from kring.records.models.measurement import KIND_LABELS
 from kring.records.services import measuring
 from kring.records.services import session_day as sd
-from kring.records.views.common import get_client, get_session, require_care_role
+from kring.records.views.common import KIOSK_KEY, get_client, get_session, require_care_role
 from kring.web.membership import member_required
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -59,6 +61,7 @@ def picker(request, pk: int):
         detail=f"self-measurement names, session {session.pk}: clients {_ids(members)}",
         organisation=request.membership.organisation,
     )
+    request.session[KIOSK_KEY] = session.pk
     names = [{"pk": c.pk, "name": short_name(c, members)} for c in members]
     closed = sd.record_for(session).is_closed
     return render(request, "records/self/picker.html", {"session": session, "names": names, "closed": closed})
@@ -150,3 +153,34 @@ def entry(request, pk: int, client_pk: int):
 
 def _ids(clients) -> str:
     return ",".join(str(c.pk) for c in clients) or "none"
+
+
+UNLOCK_ATTEMPTS = 5
+UNLOCK_FAILURES_KEY = "records_kiosk_failures"
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@member_required
+def unlock(request, pk: int):
+    """A facilitator takes the tablet back: her own password ends self-measurement mode.
+    After a few wrong passwords the tablet is logged out altogether."""
+    session = get_session(request, pk)
+    wrong = False
+    if request.method == "POST":
+        if request.user.check_password(request.POST.get("password", "")[:200]):
+            request.session.pop(KIOSK_KEY, None)
+            request.session.pop(UNLOCK_FAILURES_KEY, None)
+            return redirect("records:session_day", pk=session.pk)
+        failures = request.session.get(UNLOCK_FAILURES_KEY, 0) + 1
+        request.session[UNLOCK_FAILURES_KEY] = failures
+        if failures >= UNLOCK_ATTEMPTS:
+            logout(request)
+            return redirect("web:login")
+        wrong = True
+    context = {
+        "session": session,
+        "wrong": wrong,
+        "who": request.user.get_full_name() or request.user.get_username(),
+    }
+    return render(request, "records/self/unlock.html", context, status=400 if wrong else 200)

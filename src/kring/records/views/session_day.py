@@ -24,6 +24,7 @@ from kring.records.views.common import (
     get_client,
     get_session,
     is_professional,
+    kiosk_locked,
     report,
     require_care_role,
     require_professional,
@@ -42,6 +43,7 @@ def _members_shown(request, session, members) -> None:
 
 
 @member_required
+@kiosk_locked
 def today(request):
     """The facilitator's start of the day: today's sessions, theirs first."""
     require_care_role(request)
@@ -59,6 +61,7 @@ def today(request):
 
 
 @member_required
+@kiosk_locked
 def session_day(request, pk: int):
     require_care_role(request)
     session = get_session(request, pk)
@@ -104,6 +107,7 @@ def session_day(request, pk: int):
 
 @require_POST
 @member_required
+@kiosk_locked
 def attendance(request, pk: int, client_pk: int):
     require_care_role(request)
     session = get_session(request, pk)
@@ -134,6 +138,7 @@ def _day_url(session) -> str:
 
 @require_POST
 @member_required
+@kiosk_locked
 def topics(request, pk: int):
     require_care_role(request)
     session = get_session(request, pk)
@@ -146,6 +151,7 @@ def topics(request, pk: int):
 
 
 @member_required
+@kiosk_locked
 def participant(request, pk: int, client_pk: int):
     """One participant during the session: check, private notes, referral."""
     require_care_role(request)
@@ -196,6 +202,7 @@ def _panel_url(session, client) -> str:
 
 @require_POST
 @member_required
+@kiosk_locked
 def professional_check(request, pk: int, client_pk: int):
     require_professional(request)
     session = get_session(request, pk)
@@ -221,6 +228,7 @@ def professional_check(request, pk: int, client_pk: int):
 
 @require_POST
 @member_required
+@kiosk_locked
 def note(request, pk: int, client_pk: int):
     require_care_role(request)
     session = get_session(request, pk)
@@ -239,6 +247,7 @@ def note(request, pk: int, client_pk: int):
 
 @require_POST
 @member_required
+@kiosk_locked
 def refer(request, pk: int, client_pk: int):
     require_professional(request)
     session = get_session(request, pk)
@@ -257,6 +266,7 @@ def refer(request, pk: int, client_pk: int):
 
 @require_POST
 @member_required
+@kiosk_locked
 def close(request, pk: int):
     require_care_role(request)
     session = get_session(request, pk)
@@ -280,6 +290,7 @@ def close(request, pk: int):
 
 
 @member_required
+@kiosk_locked
 def self_check(request, pk: int):
     """The one-minute essential-elements self-check after the session."""
     require_care_role(request)
