@@ -80,3 +80,22 @@ def test_child_examination_refuses_fundal_height(world, co):
     session, parent = co
     with pytest.raises(RecordError):
         measuring.record_professional_check(session, parent, by=world.jgz_nurse.user, fundal_height="30")
+
+
+def test_co_record_draws_growth_over_age(client, world, co):
+    from django.urls import reverse
+
+    session, parent = co
+    measuring.record_measurements(
+        session,
+        parent,
+        {Kind.BABY_WEIGHT: "4850", Kind.BABY_LENGTH: "56", Kind.HEAD_CIRCUMFERENCE: "38,5"},
+        measured_by="participant",
+        by=world.jgz_nurse.user,
+    )
+    client.force_login(world.jgz_nurse.user)
+    body = client.get(reverse("records:record", args=[parent.pk])).content.decode()
+    assert body.count("<svg") == 3
+    assert "Leeftijd van de baby (maanden)" in body
+    assert body.count("<circle") == 3
+    assert "Geboorte" not in body  # birth registration belongs to the pregnancy record
