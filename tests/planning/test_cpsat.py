@@ -74,6 +74,15 @@ def test_practice_s_is_valid_and_no_worse_than_greedy():
 
 
 @pytest.mark.slow
+def test_one_worker_is_deterministic_on_practice_s():
+    instance = _load("practice-s")
+    greedy = solve_greedy(instance)
+    first = solve(instance, time_limit_s=6, seed=7, workers=1, hint=greedy)
+    second = solve(instance, time_limit_s=6, seed=7, workers=1, hint=greedy)
+    assert _comparable(first) == _comparable(second)
+
+
+@pytest.mark.slow
 def test_short_time_limit_still_returns_a_valid_plan():
     instance = _load("practice-s")
     plan = solve(instance, time_limit_s=1, seed=0)

@@ -137,8 +137,13 @@ def best_schedule(
     min_members: int,
     allow_substitutes: bool = True,
     latest_first_session: dt.date | None = None,
+    staff_free: bool = False,
 ) -> Schedule | None:
-    """The cheapest valid schedule for a new group with these fixed choices, or None."""
+    """The cheapest valid schedule for a new group with these fixed choices, or None.
+
+    With `staff_free` the lead's and co's absences are ignored: the result is the cheapest
+    schedule for any pair at this slot, and exact for every pair not absent on its dates.
+    """
     weights = instance.weights
     refs = reference_dates([first_anchor, last_anchor])
     per_session: list[
@@ -175,8 +180,8 @@ def best_schedule(
             room_cost = room_pick[0] - change
             seats_cap = (instance.room(room_id).capacity_seats - 2) // spec.seats_per_member
             s_lead, s_co, sub_cost = lead.id, co.id, 0
-            lead_ok = lead.can_work(location, day, daypart)
-            co_ok = co.can_work(location, day, daypart)
+            lead_ok = staff_free or lead.can_work(location, day, daypart)
+            co_ok = staff_free or co.can_work(location, day, daypart)
             if not (lead_ok and co_ok):
                 if not allow_substitutes:
                     continue

@@ -6,17 +6,20 @@ every column admit every client some schedule could admit; when the candidates a
 (every band, slot, staff pair and first room, see `variables.all_bands`) its proven bound is
 a lower bound of the SPEC penalty over all valid plans, so it is the `lower_bound` we report.
 The main model's own bound is only a bound of its restricted search space and is never
-reported. Determinism: a fixed `num_workers`, `random_seed`, interleaved search and a
-deterministic time limit (`max_deterministic_time`); the wall-clock limit is only a safety net
-(if it fires first on a loaded machine, the result may depend on timing).
+reported. Determinism: `random_seed` is the seed; with `workers=1` each search stops on a
+deterministic time budget fixed in advance from `time_limit_s` (`max_deterministic_time`), so
+a seed gives the same plan (the wall-clock limit is only a safety net). With two workers the
+portfolio threads race (interleaved search was far weaker here), so the plan is reproducible
+only when the search ends proven optimal. Large instances (rolling horizon) use wall time.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -27,10 +30,12 @@ from kring.planning.cpsat.published import PublishedVars, add_published
 from kring.planning.cpsat.rooms import add_room_sharing
 from kring.planning.cpsat.variables import (
     Candidates,
+    Slot,
     Usage,
+    Variant,
     all_bands,
     enumerate_candidates,
-    limited_bands,
+    sparse_bands,
 )
 from kring.planning.model import (
     ClientId,
@@ -49,7 +54,24 @@ COMPLETE_CANDIDATES_MAX_CLIENTS = 400
 VARIANTS_PER_COLUMN_LARGE = 3
 GREEDY_MAX_CLIENTS = 1000
 WAITING = "still waiting: a repair keeps the published groups and places nobody new; plan again to place her"
-BOUND_SHARE = 0.15  # of the time left, for the relaxed model's lower bound
+# Rolling horizon for large instances: groups are chosen window by window of first anchors,
+# each window's groups then fixed (they book rooms and people for the later windows).
+ROLLING_WINDOW_DAYS = 28
+ROLLING_VARIANTS_PER_COLUMN = 1
+ROLLING_MAX_PAIRS = 4
+BOUND_SHARE = 0.15
+# With one worker the search stops on deterministic time (about this much per second of limit
+# on a loaded 2-core machine), so a seed gives the same plan however busy the machine is; the
+# wall-clock limit stays as a safety net. Two workers race and are reproducible only when the
+# search ends proven optimal.
+DTIME_PER_SECOND = 0.25  # of the time left, for the relaxed model's lower bound
+
+
+@dataclass(frozen=True, slots=True)
+class NewGroup:
+    slot: Slot
+    variant: Variant
+    members: tuple[ClientId, ...]
 
 
 @dataclass(slots=True)
@@ -62,10 +84,25 @@ class Built:
     problems: list[str]
 
 
-def build(instance: Instance, cands: Candidates, *, relaxed: bool, pin_valid: bool = False) -> Built:
+def build(
+    instance: Instance,
+    cands: Candidates,
+    *,
+    relaxed: bool,
+    pin_valid: bool = False,
+    fixed: tuple[NewGroup, ...] = (),
+) -> Built:
+    """The model; `fixed` groups (chosen earlier, e.g. in a previous horizon) only book resources."""
     model = cp_model.CpModel()
     usage = Usage()
-    taken = frozenset(m for g in instance.published for m in g.members)
+    for f in fixed:
+        for x in f.variant.schedule.sessions:
+            usage.session(x.lead, x.co, x.room, x.date, f.slot.daypart, None)
+        sessions = f.variant.schedule.sessions
+        usage.run(f.variant.lead, f.variant.co, sessions[0].date, sessions[-1].date, None)
+    taken = frozenset(m for g in instance.published for m in g.members) | {
+        m for f in fixed for m in f.members
+    }
     published, problems = add_published(model, instance, usage, pin_valid=pin_valid)
     gv = add_groups(model, instance, cands, usage, taken=taken, relaxed=relaxed)
     if not relaxed:
@@ -119,6 +156,8 @@ def _run(
     p.random_seed = seed
     p.max_time_in_seconds = max(0.1, seconds)
     p.cp_model_probing_level = 0  # probing costs seconds on these models and pays back little
+    if deterministic_time is None and workers <= 1:
+        deterministic_time = seconds * DTIME_PER_SECOND
     if deterministic_time is not None:
         p.max_deterministic_time = max(0.05, deterministic_time)
     done = threading.Event()
@@ -191,9 +230,8 @@ def _hint(built: Built, instance: Instance, plan: Plan) -> None:
         built.model.add_hint(lit, key in chosen_members)
 
 
-def _extract(instance: Instance, built: Built, solver: cp_model.CpSolver) -> tuple[PlanGroup, ...]:
-    cands, gv = built.cands, built.gv
-    groups: list[PlanGroup] = []
+def _published_groups(instance: Instance, built: Built, solver: cp_model.CpSolver) -> list[PlanGroup]:
+    groups = []
     for pv in built.published:
         g = pv.group
         if pv.keep is not None and not solver.boolean_value(pv.keep):
@@ -220,7 +258,12 @@ def _extract(instance: Instance, built: Built, solver: cp_model.CpSolver) -> tup
                 tuple(sessions),
             )
         )
-    new = []
+    return groups
+
+
+def _new_groups(built: Built, solver: cp_model.CpSolver) -> list[NewGroup]:
+    cands, gv = built.cands, built.gv
+    out = []
     for col in cands.columns:
         if not solver.boolean_value(gv.open[col.index]):
             continue
@@ -232,14 +275,31 @@ def _extract(instance: Instance, built: Built, solver: cp_model.CpSolver) -> tup
                 if (cid, col.index) in gv.member and solver.boolean_value(gv.member[(cid, col.index)])
             )
         )
-        new.append((v.schedule.sessions[0].date, col.slot, v, members))
-    new.sort(key=lambda t: (t[0], t[1].programme, t[1].location, t[1].weekday, t[1].daypart, t[3]))
+        out.append(NewGroup(col.slot, v, members))
+    return out
+
+
+def _to_plan_groups(instance: Instance, new: list[NewGroup]) -> list[PlanGroup]:
+    """Plan groups for new groups, numbered G1, G2, ... by first session (skipping published ids)."""
+    ordered = sorted(
+        new,
+        key=lambda n: (
+            n.variant.schedule.sessions[0].date,
+            n.slot.programme,
+            n.slot.location,
+            n.slot.weekday,
+            n.slot.daypart,
+            n.members,
+        ),
+    )
     used = {g.id for g in instance.published}
     number = 0
-    for _, slot, v, members in new:
+    groups = []
+    for n in ordered:
         number += 1
         while f"G{number}" in used:
             number += 1
+        v, slot = n.variant, n.slot
         sessions = tuple(
             make_session(instance, slot.daypart, s.number, s.date, s.room, s.lead, s.co)
             for s in v.schedule.sessions
@@ -254,11 +314,17 @@ def _extract(instance: Instance, built: Built, solver: cp_model.CpSolver) -> tup
                 slot.daypart,
                 v.lead,
                 v.co,
-                members,
+                n.members,
                 sessions,
             )
         )
-    return tuple(groups)
+    return groups
+
+
+def _extract(instance: Instance, built: Built, solver: cp_model.CpSolver) -> tuple[PlanGroup, ...]:
+    return tuple(
+        _published_groups(instance, built, solver) + _to_plan_groups(instance, _new_groups(built, solver))
+    )
 
 
 def finish_plan(
@@ -299,6 +365,20 @@ def finish_plan(
     )
 
 
+def _infeasible(instance: Instance, started: float, problems: list[str]) -> Plan:
+    return Plan(
+        instance=instance.name,
+        status="infeasible",
+        penalty=0,
+        penalty_breakdown={},
+        lower_bound=None,
+        solve_seconds=time.perf_counter() - started,
+        groups=(),
+        unplaced=(),
+        problems=tuple(problems),
+    )
+
+
 def _greedy(instance: Instance) -> Plan | None:
     try:
         from kring.planning.greedy import solve_greedy
@@ -335,13 +415,40 @@ def solve(
             progress({"phase": phase, "elapsed_s": round(time.perf_counter() - started, 3)} | extra)
 
     complete = len(instance.clients) <= COMPLETE_CANDIDATES_MAX_CLIENTS
-    report("candidates")
-    if complete:
-        cands = enumerate_candidates(instance, bands=all_bands)
-    else:
-        cands = enumerate_candidates(
-            instance, bands=limited_bands, max_variants_per_column=VARIANTS_PER_COLUMN_LARGE
+    if not complete:
+        # The baseline first: on large instances the rolling horizon does not always beat it.
+        if hint is None:
+            report("greedy")
+            hint = _greedy(instance)
+        report("rolling")
+        groups = _solve_rolling(
+            instance,
+            started=started,
+            time_limit_s=time_limit_s,
+            seed=seed,
+            workers=workers,
+            progress=progress,
+            should_stop=should_stop,
         )
+        plan = None
+        if groups is not None:
+            from kring.planning.rules import penalty_breakdown
+
+            cheaper = hint is None or sum(penalty_breakdown(instance, groups).values()) < hint.penalty
+            if cheaper:
+                plan = finish_plan(instance, groups, status="feasible", lower_bound=None, started=started)
+                if not _valid(instance, plan):
+                    plan = None
+        if plan is None:
+            if hint is None:
+                return _infeasible(instance, started, ["no valid plan found within the time limit"])
+            plan = replace(
+                hint, status="feasible", lower_bound=None, solve_seconds=time.perf_counter() - started
+            )
+        report("done", penalty=plan.penalty, bound=None, placed=sum(len(g.members) for g in plan.groups))
+        return plan
+    report("candidates")
+    cands = enumerate_candidates(instance, bands=all_bands)
     report("candidates", columns=len(cands.columns), variants=len(cands.variants))
     if hint is None and len(instance.clients) <= GREEDY_MAX_CLIENTS:
         hint = _greedy(instance)
@@ -364,6 +471,7 @@ def solve(
             workers=workers,
             callback=watcher,
             should_stop=should_stop,
+            deterministic_time=BOUND_SHARE * time_limit_s * DTIME_PER_SECOND if workers <= 1 else None,
         )
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             lower_bound = solver.best_objective_bound
@@ -389,7 +497,13 @@ def solve(
         _hint(main, instance, hint)
     watcher = _Watcher("search", started, progress, main.gv, lower_bound)
     solver, status = _run(
-        main.model, seconds=left(), seed=seed, workers=workers, callback=watcher, should_stop=should_stop
+        main.model,
+        seconds=left(),
+        seed=seed,
+        workers=workers,
+        callback=watcher,
+        should_stop=should_stop,
+        deterministic_time=(1 - BOUND_SHARE) * time_limit_s * DTIME_PER_SECOND if workers <= 1 else None,
     )
     plan: Plan | None = None
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -415,6 +529,68 @@ def solve(
         "done", penalty=plan.penalty, bound=plan.lower_bound, placed=sum(len(g.members) for g in plan.groups)
     )
     return plan
+
+
+def _solve_rolling(
+    instance: Instance,
+    *,
+    started: float,
+    time_limit_s: float,
+    seed: int,
+    workers: int,
+    progress: Progress | None,
+    should_stop: Callable[[], bool] | None,
+) -> tuple[PlanGroup, ...] | None:
+    """New groups window by window over the first anchor; published groups as in `solve`."""
+    published_members = frozenset(m for g in instance.published for m in g.members)
+    anchors = sorted(c.anchor_date for c in instance.clients if c.id not in published_members)
+    if not anchors:
+        return None
+    span = dt.timedelta(days=ROLLING_WINDOW_DAYS)
+    starts = []
+    day = anchors[0]
+    while day <= anchors[-1]:
+        starts.append(day)
+        day += span
+    fixed: list[NewGroup] = []
+    published: list[PlanGroup] | None = None
+    for k, start in enumerate(starts):
+        left = time_limit_s - (time.perf_counter() - started)
+        if left <= 0.5 or (should_stop is not None and should_stop()):
+            break
+        taken = published_members | {m for f in fixed for m in f.members}
+        cands = enumerate_candidates(
+            instance,
+            bands=sparse_bands,
+            max_variants_per_column=ROLLING_VARIANTS_PER_COLUMN,
+            first_between=(start, start + span),
+            exclude=taken,
+            max_pairs=ROLLING_MAX_PAIRS,
+        )
+        built = build(instance, cands, relaxed=False, pin_valid=True, fixed=tuple(fixed))
+        if built.problems:
+            built = build(instance, cands, relaxed=False, pin_valid=False, fixed=tuple(fixed))
+            if built.problems:
+                return None
+        left = time_limit_s - (time.perf_counter() - started)
+        share = left / (len(starts) - k)
+        watcher = _Watcher(f"window {k + 1}/{len(starts)}", started, progress, built.gv, None)
+        solver, status = _run(
+            built.model,
+            seconds=max(0.2, share),
+            seed=seed,
+            workers=workers,
+            callback=watcher,
+            should_stop=should_stop,
+            deterministic_time=None,
+        )
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            continue
+        fixed.extend(_new_groups(built, solver))
+        published = _published_groups(instance, built, solver)
+    if published is None:
+        return None
+    return tuple(published + _to_plan_groups(instance, fixed))
 
 
 def repair(

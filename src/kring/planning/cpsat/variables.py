@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kring.planning.cpsat.sessions import Schedule, SubstituteFinder, best_schedule, speaks
 from kring.planning.model import (
@@ -91,6 +91,25 @@ def staff_pairs(instance: Instance, slot: Slot) -> list[tuple[Facilitator, Facil
     ]
 
 
+def spread_pairs(
+    pairs: list[tuple[Facilitator, Facilitator]], limit: int
+) -> list[tuple[Facilitator, Facilitator]]:
+    """At most `limit` pairs, taking each lead (and co) in turn so that no one is left out."""
+    chosen: list[tuple[Facilitator, Facilitator]] = []
+    used_leads: dict[str, int] = {}
+    used_cos: dict[str, int] = {}
+    rest = list(pairs)
+    while rest and len(chosen) < limit:
+        best = min(
+            rest, key=lambda p: (used_leads.get(p[0].id, 0) + used_cos.get(p[1].id, 0), p[0].id, p[1].id)
+        )
+        rest.remove(best)
+        chosen.append(best)
+        used_leads[best[0].id] = used_leads.get(best[0].id, 0) + 1
+        used_cos[best[1].id] = used_cos.get(best[1].id, 0) + 1
+    return chosen
+
+
 def weekly_open_rooms(
     instance: Instance, location: LocationId, weekday: Weekday, daypart: DaypartId
 ) -> list[Room]:
@@ -155,23 +174,48 @@ def limited_bands(anchors: list[dt.date], counts: list[int], prog: Programme) ->
     return out
 
 
+def sparse_bands(anchors: list[dt.date], counts: list[int], prog: Programme) -> list[tuple[int, int]]:
+    """For large instances: per first anchor only the narrowest band holding `max` clients (or the widest)."""
+    out = []
+    prefix = [0]
+    for c in counts:
+        prefix.append(prefix[-1] + c)
+    size = prog.group_size
+    for i, a0 in enumerate(anchors):
+        j_max = bisect_right(anchors, a0 + dt.timedelta(days=prog.anchor_spread_days)) - 1
+        if prefix[j_max + 1] - prefix[i] < size.min:
+            continue
+        j = bisect_left(prefix, prefix[i] + size.max) - 1
+        out.append((i, j if i <= j <= j_max else j_max))
+    return out
+
+
 def enumerate_candidates(
     instance: Instance,
     *,
     bands: BandPolicy = all_bands,
     max_variants_per_column: int | None = None,
     allow_substitutes: bool = True,
+    first_between: tuple[dt.date, dt.date] | None = None,
+    exclude: frozenset[ClientId] = frozenset(),
+    max_pairs: int | None = None,
 ) -> Candidates:
+    """Columns and variants; `first_between` keeps bands whose first anchor lies in [lo, hi)."""
     subs = SubstituteFinder(instance)
     columns: list[Column] = []
     variants: list[Variant] = []
     slot_clients: dict[ClientId, int] = {}
+    base_cache: dict[tuple[object, ...], Schedule | None] = {}
     clients_by_prog: dict[str, list[Client]] = {}
     for c in sorted(instance.clients, key=lambda c: (c.anchor_date, c.id)):
         clients_by_prog.setdefault(c.programme, []).append(c)
     for slot in enumerate_slots(instance):
         prog = instance.programme(slot.programme)
-        fits = [c for c in clients_by_prog.get(slot.programme, []) if client_fits_slot(c, slot)]
+        fits = [
+            c
+            for c in clients_by_prog.get(slot.programme, [])
+            if c.id not in exclude and client_fits_slot(c, slot)
+        ]
         for c in fits:
             slot_clients[c.id] = slot_clients.get(c.id, 0) + 1
         if len(fits) < prog.group_size.min:
@@ -182,17 +226,22 @@ def enumerate_candidates(
         for c in fits:
             counts[pos[c.anchor_date]] += 1
         pairs = staff_pairs(instance, slot)
+        if max_pairs is not None and len(pairs) > max_pairs:
+            pairs = spread_pairs(pairs, max_pairs)
         rooms = tuple(weekly_open_rooms(instance, slot.location, slot.weekday, slot.daypart))
         all_rooms = instance.rooms_at(slot.location)
         join = prog.latest_join_session
         for i, j in bands(anchors, counts, prog):
             first, last = anchors[i], anchors[j]
+            if first_between is not None and not first_between[0] <= first < first_between[1]:
+                continue
             members = tuple(c.id for c in fits if first <= c.anchor_date <= last)
             column = Column(len(columns), slot, first, last, members)
             found: list[Variant] = []
-            for lead, co in pairs:
-                for room in rooms:
-                    sched = best_schedule(
+            for room in rooms:
+                key = (slot.programme, slot.location, slot.weekday, slot.daypart, first, last, room.id)
+                if key not in base_cache:
+                    base_cache[key] = best_schedule(
                         instance,
                         prog,
                         slot.location,
@@ -201,15 +250,43 @@ def enumerate_candidates(
                         slot.language,
                         first,
                         last,
-                        lead,
-                        co,
+                        pairs[0][0],
+                        pairs[0][1],
                         room,
                         all_rooms,
                         subs,
                         min_members=prog.group_size.min,
-                        allow_substitutes=allow_substitutes,
                         latest_first_session=instance.horizon_end,
+                        staff_free=True,
                     )
+                base = base_cache[key]
+                if base is None:
+                    continue  # no schedule even without absences
+                for lead, co in pairs:
+                    if not any(lead.is_absent(x.date) or co.is_absent(x.date) for x in base.sessions):
+                        sched: Schedule | None = replace(
+                            base,
+                            sessions=tuple(replace(x, lead=lead.id, co=co.id) for x in base.sessions),
+                        )
+                    else:
+                        sched = best_schedule(
+                            instance,
+                            prog,
+                            slot.location,
+                            slot.weekday,
+                            slot.daypart,
+                            slot.language,
+                            first,
+                            last,
+                            lead,
+                            co,
+                            room,
+                            all_rooms,
+                            subs,
+                            min_members=prog.group_size.min,
+                            allow_substitutes=allow_substitutes,
+                            latest_first_session=instance.horizon_end,
+                        )
                     if sched is None:
                         continue
                     found.append(
