@@ -9,6 +9,7 @@ from pathlib import Path
 from kring.planning.explain import (
     CAPACITY,
     NO_FIT,
+    REASON_TEMPLATES,
     TOO_FEW,
     Reason,
     classify_unplaced,
@@ -202,3 +203,17 @@ def test_client_who_fits_a_running_group_with_room_is_told_so():
     # And the greedy planner lets her join.
     plan = solve_greedy(inst)
     assert newcomer in plan.groups[0].members and plan.unplaced == ()
+
+
+def test_every_reason_code_renders_with_its_parameters():
+    """The templates the app translates by code; a missing parameter would raise here."""
+    params = {
+        "programme": "CZ", "location": "Centrum (L1)", "languages": "ti", "weekdays": "any",
+        "dayparts": "evening", "minimum": 8, "seats": 18, "capacity": 16, "anchor_label": "due date",
+        "anchor": "2027-03-01", "latest": "2026-12-01", "plan_start": "2027-01-04", "earliest": "2029-01-01",
+        "horizon_end": "2028-12-31", "available_from": "2027-09-01", "session": 2, "blockers": "x",
+        "count": 5, "first": "2027-03-01", "last": "2027-04-12", "groups": "G1",
+    }
+    for code in REASON_TEMPLATES:
+        text = Reason(code, params).text()
+        assert "{" not in text and text

@@ -45,7 +45,8 @@ TOO_FEW = "too_few"
 CAPACITY = "capacity"
 MAX_SLOTS_TRIED = 8  # against the plan's bookings; her most preferred slots say enough
 
-_TEMPLATES: Mapping[str, str] = {
+# Every reason code with its English text; `{on_days}` is derived from `weekdays` ("any" or ids).
+REASON_TEMPLATES: Mapping[str, str] = {
     "no_lead_at_location": "no facilitator who can lead {programme} works at {location}",
     "no_co_at_location": "no co-facilitator for {programme} works at {location}",
     "no_lead_language": "no facilitator who can lead {programme} speaks {languages} at {location}",
@@ -135,7 +136,7 @@ class Reason:
         if "weekdays" in params:
             days = params["weekdays"]
             params["on_days"] = "any weekday" if days == "any" else f"her weekdays ({days})"
-        return _TEMPLATES[self.code].format(**params)
+        return REASON_TEMPLATES[self.code].format(**params)
 
 
 @dataclass(frozen=True)

@@ -185,8 +185,7 @@ class GreedyPlanner:
 
     def _admit(self, group: _Group, client: Client, request: GroupRequest,
                sessions: tuple[PlanSession, ...]) -> None:
-        if sessions is not group.sessions:
-            group.sessions = sessions
+        group.sessions = sessions
         group.request = request
         group.members.append(client.id)
         if group.published:
