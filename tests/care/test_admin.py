@@ -62,3 +62,13 @@ def test_new_organisation_in_the_admin_gets_dayparts_and_programmes(admin_client
     organisation = Organisation.objects.get(slug="nieuw")
     assert organisation.dayparts.count() == 3
     assert organisation.programmes.count() == 2
+
+
+def test_reading_and_searching_clients_in_the_admin_is_logged(admin_client, practice):
+    from kring.audit.models import AccessLog
+
+    admin_client.get(reverse("admin:care_client_change", args=[practice.client.pk]))
+    admin_client.get(reverse("admin:care_client_changelist"), {"q": "Jansen"})
+    entries = list(AccessLog.objects.order_by("id"))
+    assert [(e.action, e.client_id) for e in entries] == [("view", practice.client.pk), ("search", None)]
+    assert entries[0].user_label == "admin"

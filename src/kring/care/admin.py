@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from kring.audit.log import log_access
+from kring.audit.models import AccessLog
 from kring.care.models import (
     Client,
     Enrolment,
@@ -41,6 +43,25 @@ class ClientAdmin(admin.ModelAdmin):
     search_fields = ("given_name", "family_name", "called_name", "bsn")
     raw_id_fields = ("parent_client",)
     inlines = [LocationPreferenceInline, EnrolmentInline]
+
+    # Administrators reading client records are logged like everyone else (NEN 7513).
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        client = self.get_object(request, object_id)
+        if client is not None and request.method == "GET":
+            log_access(request, client, AccessLog.Action.VIEW, detail="admin")
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        query = request.GET.get("q")
+        if query:
+            log_access(request, None, AccessLog.Action.SEARCH, detail=f"admin: {query[:200]}")
+        return super().changelist_view(request, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        action = AccessLog.Action.CHANGE if change else AccessLog.Action.CREATE
+        log_access(request, obj, action, detail=f"admin: {', '.join(form.changed_data)}"[:500])
 
 
 class SessionInline(admin.TabularInline):
