@@ -14,6 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 
+from kring.accounts.twofactor import needs_second_factor
 from kring.organisations.access import (
     FACILITATOR_ROLES,
     LEAD_ROLES,
@@ -21,6 +22,7 @@ from kring.organisations.access import (
     memberships_for_user,
 )
 from kring.organisations.models import Organisation, Person, Role
+from kring.web.views.twofactor import second_factor_redirect
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ def member_required(view=None, *, manage: bool = False):
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            if needs_second_factor(request):
+                return second_factor_redirect(request)
             membership = membership_for(request)
             if membership is None:
                 return TemplateResponse(request, "kring/no_organisation.html", status=403)

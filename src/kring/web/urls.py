@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from kring.web.views import account, audit, clients, dashboard, groups, people, places
+from kring.web.views import account, audit, clients, dashboard, groups, people, places, twofactor
 
 app_name = "web"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("login/", account.LoginView.as_view(), name="login"),
     path("logout/", account.LogoutView.as_view(), name="logout"),
+    path("login/two-factor/", twofactor.two_factor, name="two_factor"),
+    path("login/two-factor/setup/", twofactor.two_factor_setup, name="two_factor_setup"),
     path("language/", set_language, name="set_language"),
     path("organisation/", account.switch_organisation, name="switch_organisation"),
     path("clients/", clients.client_list, name="client_list"),
