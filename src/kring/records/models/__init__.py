@@ -4,6 +4,7 @@ from kring.records.models.fidelity import FidelitySelfCheck
 from kring.records.models.measurement import Measurement
 from kring.records.models.outcomes import Birth, Outcome
 from kring.records.models.pathway import CoProposal, CoProposalMember, GuestInvitation, SessionLink
+from kring.records.models.photo import ParticipantPhoto
 from kring.records.models.session_day import Attendance, SessionRecord
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Measurement",
     "Outcome",
     "ParticipantLink",
+    "ParticipantPhoto",
     "PrivateNote",
     "ProfessionalCheck",
     "Referral",

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kring.audit.log import log_access
@@ -14,9 +17,11 @@ from kring.care.models import Session
 from kring.records.chart_data import participant_charts
 from kring.records.errors import RecordError
 from kring.records.forms import BirthForm, LinkForm, OutcomeForm
-from kring.records.models import Attendance, Measurement, ParticipantLink
+from kring.records.models import Attendance, Measurement, ParticipantLink, ParticipantPhoto
+from kring.records.models.photo import PHOTO_MAX_BYTES
 from kring.records.services.outcomes import record_outcome, register_birth
 from kring.records.services.participant_links import create_participant_link, revoke_participant_link
+from kring.records.services.photos import remove_photo, set_photo
 from kring.records.views.common import get_client, is_professional, kiosk_locked, report, require_care_role
 from kring.web.membership import member_required
 
@@ -76,6 +81,7 @@ def record(request, pk: int):
         "referrals": client.referrals.order_by("-referred_on"),
         "can_edit": _can_edit(request),
         "new_link": request.session.pop("records_new_link", None),
+        "has_photo": ParticipantPhoto.objects.filter(client=client).exists(),
     }
     return TemplateResponse(request, "records/record.html", context)
 
@@ -161,6 +167,55 @@ def revoke_link(request, pk: int, link_pk: int):
 
 
 def _saved() -> str:
-    from django.utils.translation import gettext
-
     return gettext("Saved.")
+
+
+@never_cache
+@member_required
+def photo(request, pk: int):
+    """The photo, for the session-day page and the name picker; logged like any record view."""
+    require_care_role(request)
+    client = get_client(request, pk)
+    found = ParticipantPhoto.objects.filter(client=client).first()
+    if found is None:
+        raise Http404("No photo")
+    log_access(request, client, AccessLog.Action.VIEW, detail="photo")
+    response = HttpResponse(bytes(found.data), content_type=found.content_type)
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@require_POST
+@member_required
+@kiosk_locked
+def photo_upload(request, pk: int):
+    require_care_role(request)
+    client = get_client(request, pk)
+    upload = request.FILES.get("photo")
+    try:
+        if upload is None:
+            raise RecordError(gettext("Choose a photo."), code="empty")
+        if upload.size > PHOTO_MAX_BYTES:
+            raise RecordError(gettext("The photo is too large (at most 1 MB)."), code="too_large")
+        set_photo(
+            client,
+            upload.read(PHOTO_MAX_BYTES + 1),
+            consent=request.POST.get("consent") == "on",
+            by=request.user,
+        )
+        log_access(request, client, AccessLog.Action.CHANGE, detail="photo added")
+        messages.success(request, gettext("Saved."))
+    except RecordError as error:
+        report(request, error)
+    return redirect(f"{_back(client)}#photo")
+
+
+@require_POST
+@member_required
+@kiosk_locked
+def photo_remove(request, pk: int):
+    require_care_role(request)
+    client = get_client(request, pk)
+    if remove_photo(client):
+        log_access(request, client, AccessLog.Action.DELETE, detail="photo removed")
+    return redirect(f"{_back(client)}#photo")

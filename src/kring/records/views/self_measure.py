@@ -19,6 +19,7 @@ from kring.records.measurements import Kind, MeasuredBy
 from kring.records.models.measurement import KIND_LABELS
 from kring.records.services import measuring
 from kring.records.services import session_day as sd
+from kring.records.services.photos import with_photo
 from kring.records.views.common import KIOSK_KEY, get_client, get_session, require_care_role
 from kring.web.membership import member_required
 
@@ -62,7 +63,8 @@ def picker(request, pk: int):
         organisation=request.membership.organisation,
     )
     request.session[KIOSK_KEY] = session.pk
-    names = [{"pk": c.pk, "name": short_name(c, members)} for c in members]
+    photos = with_photo(members)
+    names = [{"pk": c.pk, "name": short_name(c, members), "photo": c.pk in photos} for c in members]
     closed = sd.record_for(session).is_closed
     return render(request, "records/self/picker.html", {"session": session, "names": names, "closed": closed})
 

@@ -19,6 +19,7 @@ from kring.records.forms import AttendanceForm, CoCheckForm, CzCheckForm, NoteFo
 from kring.records.models import Attendance, FidelitySelfCheck, Measurement, PrivateNote, ProfessionalCheck
 from kring.records.services import fidelity, measuring
 from kring.records.services import session_day as sd
+from kring.records.services.photos import with_photo
 from kring.records.views.common import (
     can_close,
     get_client,
@@ -73,6 +74,7 @@ def session_day(request, pk: int):
     )
     measured = set(Measurement.objects.filter(session=session).values_list("client_id", flat=True))
     checked = set(ProfessionalCheck.objects.filter(session=session).values_list("client_id", flat=True))
+    photos = with_photo(members)
     _members_shown(request, session, members)
     language = get_language()
     rows = [
@@ -82,6 +84,7 @@ def session_day(request, pk: int):
             "measured": client.pk in measured,
             "flagged": client.pk in flagged,
             "checked": client.pk in checked,
+            "photo": client.pk in photos,
         }
         for client in members
     ]
