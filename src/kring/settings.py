@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "kring.audit",
     "kring.records",
     "kring.calendars",
+    "kring.planner",
     "kring.demo",
     "kring.web",
     "django_tasks",

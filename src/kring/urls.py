@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("kring.web.urls")),
     path("", include("kring.records.urls")),
     path("", include("kring.calendars.urls")),
+    path("", include("kring.planner.urls")),
 ]

@@ -1,0 +1,221 @@
+"""Publishing a run's plan: groups, sessions and enrolments in the database as a new numbered
+version with its change list, and an outbox of invitations and change notices.
+
+Everything happens in one transaction. The organisation's row is locked first, so two
+publishes of one organisation run one after the other; the second finds a newer version than
+the one its plan was based on and stops with `PublishConflict`. Sessions are written through
+`kring.care.scheduling`, whose row locks and (on PostgreSQL) exclusion constraint refuse any
+double booking of a room or a person; such a refusal undoes the whole publish.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kring.care.enrolment import EnrolmentError, enrol_client, leave_group
+from kring.care.models import Client, Enrolment, Group, Programme, Session
+from kring.care.scheduling import SessionConflict, move_session, schedule_session
+from kring.organisations.models import Daypart, Location, Organisation, Person, Room
+from kring.organisations.validators import WEEKDAY_CHOICES
+from kring.planner.instance_builder import db_pk
+from kring.planner.models import PlanningRun, PlanVersion
+from kring.planner.outbox import queue_messages
+from kring.planner.review import changes_against_published
+from kring.planning.model import Instance, Plan, PlanGroup, read_instance, read_plan
+from kring.planning.rules import violations_for
+
+
+class PublishConflict(Exception):
+    """The plan cannot be published as it is; the message says why and what to do."""
+
+    def __init__(self, message, problems: list[str] | None = None):
+        super().__init__(str(message))
+        self.message = str(message)
+        self.problems = problems or []
+
+
+STALE = gettext_lazy(
+    "Another coordinator published a plan after this one was made. Plan again from the current groups."
+)
+
+
+def group_name(instance: Instance, group: PlanGroup, location: Location, daypart: Daypart) -> str:
+    weekday = dict(WEEKDAY_CHOICES)[group.weekday]
+    first = group.sessions[0].date
+    return f"{group.programme} {weekday} {daypart.name} · {location.name} · {first:%m-%Y}"
+
+
+@transaction.atomic
+def publish_run(run: PlanningRun, user) -> PlanVersion:
+    organisation = Organisation.objects.select_for_update().get(pk=run.organisation_id)
+    run = PlanningRun.objects.select_for_update().get(pk=run.pk)
+    if run.published_version_id is not None:
+        raise PublishConflict(_("This plan has already been published."))
+    if run.plan is None or run.status not in (PlanningRun.Status.DONE, PlanningRun.Status.CANCELLED):
+        raise PublishConflict(_("This run has no plan to publish."))
+    latest = PlanVersion.objects.filter(organisation=organisation).order_by("-number").first()
+    number = (latest.number if latest else 0) + 1
+    if (latest.number if latest else 0) != run.base_version:
+        raise PublishConflict(STALE)
+    instance, plan = read_instance(run.instance), read_plan(run.plan)
+    problems = violations_for(instance, plan.groups, plan.unplaced)
+    if problems:
+        raise PublishConflict(
+            _("The plan breaks rules; solve these conflicts first."), [v.message for v in problems[:20]]
+        )
+    names = names_for(organisation, instance)
+    changes = [c.as_dict() for c in changes_against_published(instance, plan, names)]
+    version = PlanVersion.objects.create(
+        organisation=organisation, number=number, run=run, published_by=user, changes=changes
+    )
+    try:
+        touched = _apply(organisation, instance, plan)
+    except (SessionConflict, EnrolmentError) as error:
+        raise PublishConflict(
+            _("The database refused a booking: %(problem)s") % {"problem": "; ".join(error.messages)},
+            list(error.messages),
+        ) from error
+    run.published_version = version
+    run.save(update_fields=["published_version"])
+    queue_messages(version, touched)
+    return version
+
+
+def names_for(organisation: Organisation, instance: Instance) -> dict[str, str]:
+    """Display names for the exchange ids of an instance (clients by their name in the database)."""
+    names = {f.id: f.name or f.id for f in instance.facilitators}
+    names |= {r.id: r.name or r.id for r in instance.rooms}
+    names |= {loc.id: loc.name or loc.id for loc in instance.locations}
+    for group in Group.objects.filter(
+        organisation=organisation, pk__in=[db_pk(p.id) for p in instance.published]
+    ):
+        names[f"G{group.pk}"] = group.name
+    wanted = [db_pk(c.id) for c in instance.clients]
+    for pk, given, called, family in Client.objects.filter(
+        organisation=organisation, pk__in=wanted
+    ).values_list("pk", "given_name", "called_name", "family_name"):
+        names[f"C{pk}"] = f"{called or given} {family}".strip()
+    return names
+
+
+def _apply(organisation: Organisation, instance: Instance, plan: Plan) -> dict[str, dict]:
+    """Write the plan; returns per group pk what happened to whom (for the outbox)."""
+    today = timezone.localdate()
+    published = {p.id: p for p in instance.published}
+    planned = {g.id for g in plan.groups}
+    touched: dict[str, dict] = {"invite": {}, "change": {}, "cancel": {}}
+    for gid in published:
+        if gid in planned:
+            continue
+        group = Group.objects.select_for_update().get(pk=db_pk(gid), organisation=organisation)
+        group.status = Group.Status.CANCELLED
+        group.save(update_fields=["status"])
+        group.sessions.filter(date__gte=instance.plan_start).update(status=Session.Status.CANCELLED)
+        touched["cancel"][group.pk] = list(group.active_enrolments().values_list("client_id", flat=True))
+    # Free every session that moves first, so two sessions may swap places.
+    moves: list[tuple[Session, dict]] = []
+    for g in plan.groups:
+        if g.id not in published:
+            continue
+        group = Group.objects.select_for_update().get(pk=db_pk(g.id), organisation=organisation)
+        current = {s.number: s for s in group.sessions.exclude(status=Session.Status.CANCELLED)}
+        for s in g.sessions:
+            row = current.get(s.number)
+            if row is None or s.date < instance.plan_start:
+                continue
+            wanted = {"date": s.date, "room": db_pk(s.room), "lead": db_pk(s.lead), "co": db_pk(s.co)}
+            if (row.date, row.room_id, row.lead_id, row.co_id) != tuple(wanted.values()):
+                moves.append((row, wanted))
+    Session.objects.filter(pk__in=[row.pk for row, _w in moves]).update(status=Session.Status.CANCELLED)
+    for row, wanted in moves:
+        move_session(
+            row,
+            date=wanted["date"],
+            room=Room.objects.get(pk=wanted["room"]),
+            lead=Person.objects.get(pk=wanted["lead"]),
+            co=Person.objects.get(pk=wanted["co"]),
+        )
+        Session.objects.filter(pk=row.pk).update(status=Session.Status.PLANNED)
+        members = Enrolment.objects.filter(group_id=row.group_id, status=Enrolment.Status.ACTIVE)
+        for client_id in members.values_list("client_id", flat=True):
+            touched["change"].setdefault(row.group_id, {}).setdefault(client_id, []).append(row.pk)
+    # Members leave before anyone joins, so a client can move from one group to another.
+    for g in plan.groups:
+        p = published.get(g.id)
+        if p is None:
+            continue
+        for cid in p.members:
+            if cid not in g.members and instance.has_client(cid):
+                enrolment = Enrolment.objects.filter(
+                    group_id=db_pk(g.id), client_id=db_pk(cid), status=Enrolment.Status.ACTIVE
+                ).first()
+                if enrolment is not None:
+                    leave_group(
+                        enrolment,
+                        left_on=today,
+                        status=Enrolment.Status.MOVED,
+                        reason=str(_("moved by the planner")),
+                    )
+    for g in plan.groups:
+        if g.id in published:
+            group = Group.objects.get(pk=db_pk(g.id))
+            for cid in g.members:
+                if cid not in published[g.id].members:
+                    enrol_client(
+                        Client.objects.get(pk=db_pk(cid), organisation=organisation), group, joined_on=today
+                    )
+                    touched["invite"].setdefault(group.pk, []).append(db_pk(cid))
+        else:
+            group = _create_group(organisation, instance, g)
+            for cid in g.members:
+                enrol_client(
+                    Client.objects.get(pk=db_pk(cid), organisation=organisation), group, joined_on=today
+                )
+            touched["invite"][group.pk] = [db_pk(cid) for cid in g.members]
+    return touched
+
+
+def _create_group(organisation: Organisation, instance: Instance, g: PlanGroup) -> Group:
+    location = Location.objects.get(pk=db_pk(g.location), organisation=organisation)
+    daypart = Daypart.objects.get(organisation=organisation, code=g.daypart)
+    group = Group(
+        organisation=organisation,
+        programme=Programme.objects.get(organisation=organisation, code=g.programme),
+        name=group_name(instance, g, location, daypart)[:200],
+        location=location,
+        language=g.language,
+        weekday=g.weekday,
+        daypart=daypart,
+        lead=Person.objects.get(pk=db_pk(g.lead), organisation=organisation),
+        co=Person.objects.get(pk=db_pk(g.co), organisation=organisation),
+        status=Group.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    try:
+        group.full_clean()
+    except ValidationError as error:
+        raise PublishConflict(
+            _("A new group is not valid: %(problem)s") % {"problem": "; ".join(error.messages)}
+        ) from error
+    group.save()
+    for s in g.sessions:
+        schedule_session(
+            group,
+            number=s.number,
+            date=s.date,
+            room=Room.objects.get(pk=db_pk(s.room)),
+            lead=Person.objects.get(pk=db_pk(s.lead)),
+            co=Person.objects.get(pk=db_pk(s.co)),
+        )
+    return group
+
+
+def first_session_date(group: Group) -> dt.date | None:
+    session = group.sessions.exclude(status=Session.Status.CANCELLED).order_by("number").first()
+    return session.date if session else None

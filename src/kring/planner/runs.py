@@ -1,0 +1,200 @@
+"""Starting, running and cancelling planning runs. The background task (tasks.py) calls
+`execute_run` with a run's id; everything else here is what the views call."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, connection
+from django.utils import timezone
+
+from kring.organisations.models import Absence, Organisation
+from kring.planner.instance_builder import build_for_organisation
+from kring.planner.models import PlanningRun, PlanVersion
+from kring.planning.model import Instance, Plan, plan_to_json, read_instance, read_plan
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TIME_LIMIT_S = 30
+PROGRESS_EVERY_S = 1.0
+
+
+def time_limit_s() -> float:
+    return float(getattr(settings, "KRING_PLANNER_TIME_LIMIT_S", DEFAULT_TIME_LIMIT_S))
+
+
+def start_run(
+    organisation: Organisation,
+    user,
+    *,
+    method: str = PlanningRun.Method.CPSAT,
+    based_on: PlanningRun | None = None,
+    absence: Absence | None = None,
+    enqueue: bool = True,
+) -> PlanningRun:
+    """Create a run from the database as it is now (or re-plan `based_on`) and queue it."""
+    if based_on is not None:
+        instance, skipped, base = based_on.instance, based_on.skipped, based_on.base_version
+    else:
+        base = latest_version_number(organisation)
+        instance, skipped = build_for_organisation(organisation)
+    run = PlanningRun.objects.create(
+        organisation=organisation,
+        created_by=user,
+        method=method,
+        instance=instance,
+        skipped=skipped,
+        based_on=based_on,
+        absence=absence,
+        time_limit_s=time_limit_s(),
+        base_version=base,
+    )
+    if based_on is not None:
+        from kring.planner.adjust import copy_pins
+
+        copy_pins(based_on, run)
+    if enqueue:
+        from kring.planner.tasks import plan_run
+
+        plan_run.enqueue(run.pk)
+    return run
+
+
+def latest_version_number(organisation: Organisation) -> int:
+    latest = PlanVersion.objects.filter(organisation=organisation).order_by("-number").first()
+    return latest.number if latest else 0
+
+
+def cancel_run(run: PlanningRun) -> None:
+    PlanningRun.objects.filter(pk=run.pk, status=PlanningRun.Status.QUEUED).update(
+        status=PlanningRun.Status.CANCELLED, cancel_requested=True, finished_at=timezone.now()
+    )
+    PlanningRun.objects.filter(pk=run.pk).update(cancel_requested=True)
+
+
+class _Monitor:
+    """Carries progress to the run's row and its cancel flag back, about once a second.
+
+    The solver calls `progress` and `should_stop` from its own threads; only this monitor's
+    thread touches the database, on its own connection. Inside a test transaction the row is
+    invisible to other connections, so there the monitor writes only at the end.
+    """
+
+    def __init__(self, run: PlanningRun, *, threaded: bool):
+        self.run_id, self.limit = run.pk, run.time_limit_s
+        self.started = time.monotonic()
+        self.latest: dict[str, Any] = {}
+        self.stop = False
+        self._done = threading.Event()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._loop, daemon=True) if threaded else None
+
+    def __enter__(self) -> _Monitor:
+        if self._thread is not None:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._done.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def progress(self, event: dict[str, object]) -> None:
+        with self._lock:
+            self.latest = dict(event)
+
+    def should_stop(self) -> bool:
+        return self.stop or time.monotonic() - self.started > self.limit + 5
+
+    def _loop(self) -> None:
+        try:
+            while not self._done.wait(PROGRESS_EVERY_S):
+                try:
+                    self.flush()
+                except Exception:  # a busy database must not end the solve
+                    logger.warning("progress of run %s not written", self.run_id, exc_info=True)
+        finally:
+            connection.close()
+
+    def flush(self) -> None:
+        with self._lock:
+            event = dict(self.latest)
+        elapsed = time.monotonic() - self.started
+        fields: dict[str, Any] = {
+            "progress_fraction": min(0.99, elapsed / max(self.limit, 0.1)),
+            "progress_at": timezone.now(),
+        }
+        if event.get("phase"):
+            fields["progress_phase"] = str(event["phase"])[:60]
+        if isinstance(event.get("penalty"), int | float):
+            fields["progress_penalty"] = int(event["penalty"])  # type: ignore[arg-type]
+        PlanningRun.objects.filter(pk=self.run_id).update(**fields)
+        self.stop = PlanningRun.objects.filter(pk=self.run_id, cancel_requested=True).exists()
+
+
+def _solve(run: PlanningRun, instance: Instance, monitor: _Monitor) -> Plan:
+    from kring.planner.adjust import pins_of, replan_instance, reprice
+
+    method = run.method
+    if method == PlanningRun.Method.GREEDY:
+        from kring.planning.greedy import solve_greedy
+
+        return solve_greedy(instance)
+    from kring.planning import cpsat
+
+    options = {
+        "time_limit_s": run.time_limit_s,
+        "workers": int(getattr(settings, "KRING_PLANNER_WORKERS", 2)),
+        "progress": monitor.progress,
+        "should_stop": monitor.should_stop,
+    }
+    if method == PlanningRun.Method.REPAIR:
+        return cpsat.repair(instance, **options)
+    base = run.based_on
+    if base is not None and base.plan is not None:
+        current = read_plan(base.plan)
+        pins = pins_of(base)
+        augmented = replan_instance(instance, current)
+        plan = cpsat.solve(augmented, **options)
+        if plan.status == "infeasible":
+            return plan
+        return reprice(instance, plan, current, pins)
+    return cpsat.solve(instance, **options)
+
+
+def execute_run(run_id: int) -> str:
+    """Solve run `run_id` once: a run that is no longer queued is left alone (idempotent)."""
+    claimed = PlanningRun.objects.filter(pk=run_id, status=PlanningRun.Status.QUEUED, cancel_requested=False)
+    if not claimed.update(
+        status=PlanningRun.Status.RUNNING, started_at=timezone.now(), progress_phase="start"
+    ):
+        return PlanningRun.objects.filter(pk=run_id).values_list("status", flat=True).first() or "missing"
+    run = PlanningRun.objects.get(pk=run_id)
+    threaded = not connection.in_atomic_block
+    try:
+        instance = read_instance(run.instance)
+        with _Monitor(run, threaded=threaded) as monitor:
+            plan = _solve(run, instance, monitor)
+        cancelled = PlanningRun.objects.filter(pk=run_id, cancel_requested=True).exists()
+        run.plan = plan_to_json(plan)
+        run.penalty = plan.penalty if plan.status != "infeasible" else None
+        run.lower_bound = plan.lower_bound
+        run.status = PlanningRun.Status.CANCELLED if cancelled else PlanningRun.Status.DONE
+        if plan.status == "infeasible":
+            run.status = PlanningRun.Status.FAILED
+            run.error = "\n".join(plan.problems)
+        run.progress_fraction = 1.0
+        run.progress_phase = "done"
+    except Exception as error:  # the run says what went wrong instead of staying "running"
+        logger.exception("planning run %s failed", run_id)
+        run.status = PlanningRun.Status.FAILED
+        run.error = f"{type(error).__name__}: {error}"[:2000]
+    run.finished_at = timezone.now()
+    run.save()
+    if threaded:
+        close_old_connections()
+    return run.status

@@ -1,0 +1,379 @@
+"""The coordinator's planning pages: plan, watch progress, review, adjust, re-plan, publish,
+outbox, and repair after an absence. Thin: each view parses, checks access, calls one function."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from kring.audit.log import log_access
+from kring.audit.models import AccessLog
+from kring.care.access import can_plan, waiting_clients_for_user
+from kring.care.models import Client
+from kring.organisations.models import Absence
+from kring.planner import adjust, review
+from kring.planner.forms import AbsenceForm, FacilitatorsForm, MoveClientForm, MoveSessionForm, StartForm
+from kring.planner.instance_builder import db_pk
+from kring.planner.models import OutboxMessage, PlanningRun, PlanVersion
+from kring.planner.outbox import send_pending
+from kring.planner.publish import PublishConflict, names_for, publish_run
+from kring.planner.repair import affected_sessions, start_repair
+from kring.planner.runs import cancel_run, start_run
+from kring.web.membership import member_required
+
+VIEWS = ("month", "week")
+
+
+def _coordinator(request):
+    organisation = request.membership.organisation
+    if not can_plan(request.user, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def _run(request, pk: int) -> PlanningRun:
+    return get_object_or_404(PlanningRun, pk=pk, organisation=_coordinator(request))
+
+
+def _log_clients(request, organisation, client_ids, what: str, action=AccessLog.Action.VIEW) -> None:
+    if client_ids:
+        shown = ",".join(str(pk) for pk in sorted(client_ids))
+        log_access(request, None, action, detail=f"{what}: clients {shown}", organisation=organisation)
+
+
+@member_required
+def home(request):
+    organisation = _coordinator(request)
+    waiting = list(
+        waiting_clients_for_user(request.user, organisation)
+        .select_related("programme")
+        .order_by("due_date", "baby_birth_date", "pk")[:200]
+    )
+    _log_clients(
+        request, organisation, [c.pk for c in waiting], "waiting list for planning", AccessLog.Action.SEARCH
+    )
+    context = {
+        "section": "planner",
+        "waiting": waiting,
+        "runs": PlanningRun.objects.filter(organisation=organisation)[:10],
+        "versions": PlanVersion.objects.filter(organisation=organisation)[:5],
+        "form": StartForm(),
+    }
+    return TemplateResponse(request, "planner/home.html", context)
+
+
+@member_required
+@require_POST
+def run_start(request):
+    organisation = _coordinator(request)
+    form = StartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a method."))
+        return redirect("planner:home")
+    run = start_run(organisation, request.user, method=form.cleaned_data["method"])
+    return redirect("planner:run", pk=run.pk)
+
+
+def _progress(run: PlanningRun) -> dict:
+    return {
+        "status": run.status,
+        "status_label": str(run.get_status_display()),
+        "active": run.is_active,
+        "percent": round(100 * (1.0 if not run.is_active else run.progress_fraction)),
+        "phase": run.progress_phase,
+        "penalty": run.progress_penalty,
+    }
+
+
+@member_required
+@require_GET
+def run_status(request, pk: int):
+    return JsonResponse(_progress(_run(request, pk)))
+
+
+@member_required
+@require_POST
+def run_cancel(request, pk: int):
+    run = _run(request, pk)
+    cancel_run(run)
+    messages.info(request, _("The planner stops and keeps the best plan it found so far."))
+    return redirect("planner:run", pk=run.pk)
+
+
+@member_required
+@require_GET
+def run_instance(request, pk: int):
+    run = _run(request, pk)
+    ids = [db_pk(c["id"]) for c in run.instance.get("clients", [])]
+    _log_clients(
+        request, run.organisation, ids, f"planning instance of run {run.pk}", AccessLog.Action.EXPORT
+    )
+    response = HttpResponse(
+        json.dumps(run.instance, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="kring-instance-run-{run.pk}.json"'
+    return response
+
+
+def _month_param(value: str, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@member_required
+@require_GET
+def run_detail(request, pk: int):
+    run = _run(request, pk)
+    if run.is_active or run.plan is None:
+        return TemplateResponse(
+            request, "planner/progress.html", {"section": "planner", "run": run, "progress": _progress(run)}
+        )
+    instance, plan = adjust.load(run)
+    names = names_for(run.organisation, instance)
+    for g in plan.groups:
+        names.setdefault(g.id, _("new group %(id)s") % {"id": g.id})
+    filters = {k: request.GET.get(k, "") for k in ("group", "facilitator", "room")}
+    filters["group"] = filters["group"] if filters["group"] in {g.id for g in plan.groups} else ""
+    filters["facilitator"] = filters["facilitator"] if filters["facilitator"] in names else ""
+    filters["room"] = filters["room"] if filters["room"] in names else ""
+    items = review.entries(plan, **filters)
+    first = items[0].session.date if items else instance.plan_start
+    view = request.GET.get("view") if request.GET.get("view") in VIEWS else "month"
+    day = _month_param(request.GET.get("date", ""), first)
+    if view == "week":
+        monday = day - dt.timedelta(days=day.weekday())
+        grid, prev_day, next_day = (
+            [review.week_days(monday, items)],
+            monday - dt.timedelta(7),
+            monday + dt.timedelta(7),
+        )
+    else:
+        grid = review.month_grid(day.year, day.month, items)
+        prev_day = (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        next_day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    member_ids = {db_pk(m) for g in plan.groups for m in g.members} | {db_pk(u.client) for u in plan.unplaced}
+    _log_clients(request, run.organisation, member_ids, f"plan of run {run.pk}")
+    conflicts = adjust.conflicts(instance, plan)
+    pins = list(run.pins.all())
+    context = {
+        "section": "planner",
+        "run": run,
+        "plan": plan,
+        "names": names,
+        "view": view,
+        "day": day,
+        "grid": grid,
+        "prev_day": prev_day,
+        "next_day": next_day,
+        "filters": filters,
+        "groups": [(g, [names.get(m, m) for m in g.members]) for g in plan.groups],
+        "facilitators": [(f.id, names.get(f.id, f.id)) for f in instance.facilitators],
+        "rooms": [(r.id, names.get(r.id, r.id)) for r in instance.rooms],
+        "unplaced": [(u, names.get(u.client, u.client)) for u in plan.unplaced],
+        "penalty_words": review.penalty_in_words(instance, plan),
+        "changes": review.changes_against_published(instance, plan, names),
+        "conflicts": conflicts,
+        "pins": pins,
+        "listed": items,
+        "weekday_names": [WEEKDAYS_ABBR[k] for k in range(7)],
+    }
+    return TemplateResponse(request, "planner/review.html", context)
+
+
+def _edit_forms(instance, plan, names, data=None, initial=None):
+    rooms = [(r.id, names.get(r.id, r.id)) for r in instance.rooms]
+    people = [(f.id, names.get(f.id, f.id)) for f in instance.facilitators]
+    groups = [(g.id, names.get(g.id, g.id)) for g in plan.groups]
+    return {
+        "session": MoveSessionForm(data, rooms=rooms, initial=initial, prefix="s"),
+        "facilitators": FacilitatorsForm(data, people=people, initial=initial, prefix="f"),
+        "client": MoveClientForm(data, groups=groups, initial=initial, prefix="c"),
+    }
+
+
+def _edit_from(kind: str, form) -> adjust.Edit:
+    d = form.cleaned_data
+    if kind == "session":
+        return adjust.MoveSession(d["group"], d["number"], d["date"], d["room"])
+    if kind == "facilitators":
+        return adjust.SetFacilitators(d["group"], d.get("number"), d["lead"], d["co"])
+    return adjust.MoveClient(d["client"], d["to_group"] or None)
+
+
+@member_required
+def run_edit(request, pk: int, kind: str):
+    """GET: the form for one edit. POST: preview its conflicts; with `save`, keep it."""
+    run = _run(request, pk)
+    if kind not in ("session", "facilitators", "client") or run.plan is None or run.is_active:
+        raise PermissionDenied
+    if run.published_version_id:
+        messages.error(request, _("This plan is published; plan again to change it."))
+        return redirect("planner:run", pk=run.pk)
+    instance, plan = adjust.load(run)
+    names = names_for(run.organisation, instance)
+    for g in plan.groups:
+        names.setdefault(g.id, _("new group %(id)s") % {"id": g.id})
+    initial = _initial(plan, kind, request.GET)
+    forms = _edit_forms(instance, plan, names, request.POST if request.method == "POST" else None, initial)
+    form = forms[kind]
+    preview, after = None, None
+    if request.method == "POST" and form.is_valid():
+        edit = _edit_from(kind, form)
+        try:
+            after = adjust.apply_edit(instance, plan, edit)
+        except adjust.EditError:
+            raise PermissionDenied from None
+        preview = adjust.new_conflicts(instance, plan, after)
+        if "save" in request.POST and (not preview or request.POST.get("accept_conflicts")):
+            from kring.planning.model import plan_to_json
+
+            run.plan = plan_to_json(after)
+            run.penalty = after.penalty
+            run.save(update_fields=["plan", "penalty"])
+            if form.cleaned_data.get("pin"):
+                adjust.pin_edit(run, edit)
+            if kind == "client":
+                client = Client.objects.filter(pk=db_pk(edit.client), organisation=run.organisation).first()
+                if client is not None:
+                    log_access(
+                        request, client, AccessLog.Action.CHANGE, detail=f"moved in plan of run {run.pk}"
+                    )
+            messages.success(request, _("Saved."))
+            return redirect("planner:run", pk=run.pk)
+    context = {
+        "section": "planner",
+        "run": run,
+        "kind": kind,
+        "form": form,
+        "preview": preview,
+        "after": after,
+        "before": plan,
+        "subject": _subject(plan, kind, initial, names),
+    }
+    return TemplateResponse(request, "planner/edit.html", context)
+
+
+def _initial(plan, kind: str, params) -> dict:
+    gid, number = params.get("group", ""), params.get("number", "")
+    group = next((g for g in plan.groups if g.id == gid), None)
+    if kind == "client":
+        cid = params.get("client", "")
+        current = next((g.id for g in plan.groups if cid in g.members), "")
+        return {"client": cid, "to_group": current}
+    if group is None:
+        return {}
+    session = next((s for s in group.sessions if str(s.number) == number), None)
+    if kind == "session" and session is not None:
+        return {"group": gid, "number": session.number, "date": session.date, "room": session.room}
+    if kind == "facilitators":
+        if session is not None:
+            return {"group": gid, "number": session.number, "lead": session.lead, "co": session.co}
+        return {"group": gid, "lead": group.lead, "co": group.co}
+    return {}
+
+
+def _subject(plan, kind, initial, names) -> str:
+    if kind == "client":
+        return names.get(initial.get("client", ""), initial.get("client", ""))
+    group = names.get(initial.get("group", ""), initial.get("group", ""))
+    if initial.get("number"):
+        return _("%(group)s, session %(number)s") % {"group": group, "number": initial["number"]}
+    return group
+
+
+@member_required
+@require_POST
+def run_replan(request, pk: int):
+    run = _run(request, pk)
+    if run.plan is None or run.is_active:
+        raise PermissionDenied
+    new = start_run(run.organisation, request.user, method=PlanningRun.Method.CPSAT, based_on=run)
+    return redirect("planner:run", pk=new.pk)
+
+
+@member_required
+@require_POST
+def run_publish(request, pk: int):
+    run = _run(request, pk)
+    try:
+        version = publish_run(run, request.user)
+    except PublishConflict as conflict:
+        messages.error(request, conflict.message)
+        for problem in conflict.problems[:10]:
+            messages.warning(request, problem)
+        return redirect("planner:run", pk=run.pk)
+    ids = [db_pk(m) for g in adjust.load(run)[1].groups for m in g.members]
+    _log_clients(
+        request, run.organisation, ids, f"published plan version {version.number}", AccessLog.Action.CHANGE
+    )
+    messages.success(request, _("Version %(number)d is published.") % {"number": version.number})
+    return redirect("planner:version", number=version.number)
+
+
+@member_required
+def version_detail(request, number: int):
+    organisation = _coordinator(request)
+    version = get_object_or_404(PlanVersion, organisation=organisation, number=number)
+    if request.method == "POST":
+        sent = send_pending(organisation, version=version)
+        messages.success(request, _("%(count)d messages sent.") % {"count": sent})
+        return redirect("planner:version", number=number)
+    outbox = list(version.messages.all())
+    _log_clients(
+        request, organisation, [m.client_id for m in outbox if m.client_id], f"outbox of version {number}"
+    )
+    context = {"section": "planner", "version": version, "outbox": outbox}
+    return TemplateResponse(request, "planner/version.html", context)
+
+
+@member_required
+@require_GET
+def outbox_ics(request, pk: int):
+    organisation = _coordinator(request)
+    message = get_object_or_404(OutboxMessage, pk=pk, organisation=organisation)
+    if message.client_id:
+        log_access(request, message.client, AccessLog.Action.EXPORT, detail=f"invitation {message.pk}")
+    response = HttpResponse(bytes(message.ics), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="kring-{message.pk}.ics"'
+    return response
+
+
+@member_required
+def absences(request):
+    organisation = _coordinator(request)
+    form = AbsenceForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        absence = form.save()
+        return redirect("planner:absence", pk=absence.pk)
+    today = timezone.localdate()
+    listed = Absence.objects.filter(person__organisation=organisation, last_day__gte=today).select_related(
+        "person"
+    )
+    return TemplateResponse(
+        request, "planner/absences.html", {"section": "planner", "form": form, "absences": listed}
+    )
+
+
+@member_required
+def absence_detail(request, pk: int):
+    organisation = _coordinator(request)
+    absence = get_object_or_404(
+        Absence.objects.select_related("person"), pk=pk, person__organisation=organisation
+    )
+    if request.method == "POST":
+        run = start_repair(absence, request.user)
+        return redirect("planner:run", pk=run.pk)
+    context = {"section": "planner", "absence": absence, "sessions": affected_sessions(absence)}
+    return TemplateResponse(request, "planner/absence.html", context)

@@ -1,0 +1,73 @@
+"""Planning runs: the instance from the database, the background task, progress, cancel."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kring.organisations.models import ClosedDate
+from kring.planner.instance_builder import build_for_organisation, db_pk, public_holidays
+from kring.planner.models import PlanningRun
+from kring.planner.runs import cancel_run, execute_run, start_run
+from kring.planning.model import read_instance, read_plan
+from kring.planning.rules import check
+
+pytestmark = pytest.mark.django_db
+
+
+def test_instance_has_the_practice_and_dutch_holidays(plannable):
+    ClosedDate.objects.create(organisation=plannable.organisation, date=dt.date(2030, 7, 1), reason="uitje")
+    data, skipped = build_for_organisation(
+        plannable.organisation, plan_start=dt.date(2027, 1, 4), horizon_end=dt.date(2031, 1, 1)
+    )
+    instance = read_instance(data)
+    assert len(instance.clients) == 10
+    assert skipped == []
+    assert dt.date(2027, 4, 27) in instance.closed_dates  # King's Day
+    assert dt.date(2027, 12, 25) in instance.closed_dates
+    assert dt.date(2030, 7, 1) in instance.closed_dates  # the organisation's own closure
+    assert {db_pk(c.id) for c in instance.clients} == {c.pk for c in plannable.clients}
+
+
+def test_public_holidays_include_easter_monday():
+    assert dt.date(2027, 3, 29) in public_holidays(dt.date(2027, 1, 1), dt.date(2027, 12, 31))
+
+
+def test_greedy_run_finishes_with_a_valid_plan(plannable):
+    run = start_run(plannable.organisation, plannable.coordinator, method=PlanningRun.Method.GREEDY)
+    run.refresh_from_db()
+    assert run.status == PlanningRun.Status.DONE
+    assert run.progress_fraction == 1.0
+    plan = read_plan(run.plan)
+    assert check(read_instance(run.instance), plan).valid
+    assert sum(len(g.members) for g in plan.groups) == 10
+
+
+def test_optimiser_run_places_everyone(plannable):
+    run = start_run(plannable.organisation, plannable.coordinator)
+    run.refresh_from_db()
+    assert run.status == PlanningRun.Status.DONE, run.error
+    plan = read_plan(run.plan)
+    assert check(read_instance(run.instance), plan).valid
+    assert plan.unplaced == ()
+    assert run.penalty == plan.penalty
+
+
+def test_a_run_is_solved_once(plannable):
+    run = start_run(plannable.organisation, plannable.coordinator, method="greedy")
+    first = PlanningRun.objects.get(pk=run.pk).finished_at
+    assert execute_run(run.pk) == PlanningRun.Status.DONE
+    assert PlanningRun.objects.get(pk=run.pk).finished_at == first
+
+
+def test_cancelled_before_it_starts_never_runs(plannable):
+    run = start_run(plannable.organisation, plannable.coordinator, enqueue=False)
+    cancel_run(run)
+    assert execute_run(run.pk) == PlanningRun.Status.CANCELLED
+    run.refresh_from_db()
+    assert run.plan is None
+
+
+def test_unknown_run_id_is_harmless(db):
+    assert execute_run(999_999) == "missing"
