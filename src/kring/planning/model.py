@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kring.planning.reader import FormatError, Reader
 
-
 INSTANCE_FORMAT = "kring-instance/1"
 PLAN_FORMAT = "kring-plan/1"
 
@@ -302,9 +301,7 @@ def reference_dates(anchors: list[dt.date] | tuple[dt.date, ...]) -> dict[str, d
     return {"first": first, "mid": first + dt.timedelta(days=(last - first).days // 2), "last": last}
 
 
-def session_window(
-    spec: SessionSpec, references: Mapping[str, dt.date]
-) -> tuple[dt.date, dt.date, dt.date]:
+def session_window(spec: SessionSpec, references: Mapping[str, dt.date]) -> tuple[dt.date, dt.date, dt.date]:
     """(ideal, earliest, latest) date of a session for the given reference dates."""
     ideal = references[spec.reference] + dt.timedelta(days=spec.offset_days)
     lo, hi = spec.window_days
@@ -359,8 +356,13 @@ class Plan:
 
 
 def make_session(
-    instance: Instance, daypart: DaypartId, number: int, day: dt.date,
-    room: RoomId, lead: FacilitatorId, co: FacilitatorId,
+    instance: Instance,
+    daypart: DaypartId,
+    number: int,
+    day: dt.date,
+    room: RoomId,
+    lead: FacilitatorId,
+    co: FacilitatorId,
 ) -> PlanSession:
     """A plan session with its aware start and end filled in from the daypart."""
     start, end = instance.session_times(day, daypart)
@@ -414,13 +416,22 @@ def _read_daypart(r: Reader) -> Daypart | None:
         r.error(f"start {start:%H:%M} must be before end {end:%H:%M} on the same day")
     for label, moment in (("start", start), ("end", end)):
         if dt.time(2, 0) < moment < dt.time(3, 0):
-            r.error(f"{label} {moment:%H:%M} lies between 02:00 and 03:00, which daylight saving skips or repeats")
+            r.error(
+                f"{label} {moment:%H:%M} lies between 02:00 and 03:00, which daylight saving skips or repeats"
+            )
     return Daypart(pid, start, end)
 
 
 def _read_programme(r: Reader) -> Programme | None:
-    r.allow("id", "anchor", "group_size", "anchor_spread_days", "latest_join_session",
-            "min_days_between_sessions", "sessions")
+    r.allow(
+        "id",
+        "anchor",
+        "group_size",
+        "anchor_spread_days",
+        "latest_join_session",
+        "min_days_between_sessions",
+        "sessions",
+    )
     pid = r.id("id")
     anchor = r.choice("anchor", ANCHORS)
     size = None
@@ -474,8 +485,18 @@ def _read_room(r: Reader, dayparts: set[str]) -> Room | None:
 
 
 def _read_facilitator(r: Reader, dayparts: set[str]) -> Facilitator | None:
-    r.allow("id", "name", "can_lead", "can_co", "languages", "locations", "availability",
-            "absences", "max_sessions_per_week", "max_concurrent_groups")
+    r.allow(
+        "id",
+        "name",
+        "can_lead",
+        "can_co",
+        "languages",
+        "locations",
+        "availability",
+        "absences",
+        "max_sessions_per_week",
+        "max_concurrent_groups",
+    )
     fid = r.id("id")
     name = r.str("name", optional=True) or ""
     can_lead = r.id_list("can_lead", allow_empty=True)
@@ -489,16 +510,31 @@ def _read_facilitator(r: Reader, dayparts: set[str]) -> Facilitator | None:
     if None in (fid, can_lead, can_co, languages, locations, availability):
         return None
     return Facilitator(
-        id=fid, name=name, can_lead=frozenset(can_lead), can_co=frozenset(can_co),  # type: ignore[arg-type]
-        languages=frozenset(languages), locations=frozenset(locations),  # type: ignore[arg-type]
-        availability=availability, absences=absences,  # type: ignore[arg-type]
-        max_sessions_per_week=per_week, max_concurrent_groups=concurrent,
+        id=fid,
+        name=name,
+        can_lead=frozenset(can_lead),
+        can_co=frozenset(can_co),  # type: ignore[arg-type]
+        languages=frozenset(languages),
+        locations=frozenset(locations),  # type: ignore[arg-type]
+        availability=availability,
+        absences=absences,  # type: ignore[arg-type]
+        max_sessions_per_week=per_week,
+        max_concurrent_groups=concurrent,
     )
 
 
 def _read_client(r: Reader) -> Client | None:
-    r.allow("id", "programme", "anchor_date", "languages", "locations", "dayparts", "weekdays",
-            "available_from", "name")
+    r.allow(
+        "id",
+        "programme",
+        "anchor_date",
+        "languages",
+        "locations",
+        "dayparts",
+        "weekdays",
+        "available_from",
+        "name",
+    )
     cid, programme = r.id("id"), r.id("programme")
     anchor = r.date("anchor_date")
     languages = r.id_list("languages")
@@ -512,8 +548,11 @@ def _read_client(r: Reader) -> Client | None:
     if None in (cid, programme, anchor, languages, locations):
         return None
     return Client(
-        id=cid, programme=programme, anchor_date=anchor,  # type: ignore[arg-type]
-        languages=frozenset(languages), locations=tuple(locations),  # type: ignore[arg-type]
+        id=cid,
+        programme=programme,
+        anchor_date=anchor,  # type: ignore[arg-type]
+        languages=frozenset(languages),
+        locations=tuple(locations),  # type: ignore[arg-type]
         dayparts=tuple(dayparts) if dayparts else None,
         weekdays=frozenset(weekdays) if weekdays else None,
         available_from=available_from,
@@ -532,9 +571,14 @@ def _read_published_session(r: Reader) -> PublishedSession | None:
 def _read_group_header(r: Reader) -> dict[str, Any] | None:
     """The fields a published group and a plan group share (sessions aside)."""
     values = {
-        "id": r.id("id"), "programme": r.id("programme"), "location": r.id("location"),
-        "language": r.str("language"), "weekday": r.choice("weekday", WEEKDAYS),
-        "daypart": r.id("daypart"), "lead": r.id("lead"), "co": r.id("co"),
+        "id": r.id("id"),
+        "programme": r.id("programme"),
+        "location": r.id("location"),
+        "language": r.str("language"),
+        "weekday": r.choice("weekday", WEEKDAYS),
+        "daypart": r.id("daypart"),
+        "lead": r.id("lead"),
+        "co": r.id("co"),
     }
     members = r.id_list("members", allow_empty=True)
     if None in values.values() or members is None:
@@ -544,8 +588,9 @@ def _read_group_header(r: Reader) -> dict[str, Any] | None:
 
 
 def _read_published_group(r: Reader) -> PublishedGroup | None:
-    r.allow("id", "programme", "location", "language", "weekday", "daypart", "lead", "co",
-            "members", "sessions")
+    r.allow(
+        "id", "programme", "location", "language", "weekday", "daypart", "lead", "co", "members", "sessions"
+    )
     header = _read_group_header(r)
     if header is not None and not header["members"]:
         r.error("members: expected a non-empty list")
@@ -622,9 +667,23 @@ def read_instance(data: Any) -> Instance:
     r = Reader(data, "")
     if not isinstance(data, dict):
         raise FormatError(["instance: expected a JSON object"])
-    r.allow("format", "name", "timezone", "plan_start", "horizon_end", "closed_dates", "dayparts",
-            "room_buffer_minutes", "programmes", "locations", "rooms", "facilitators", "clients",
-            "published", "weights")
+    r.allow(
+        "format",
+        "name",
+        "timezone",
+        "plan_start",
+        "horizon_end",
+        "closed_dates",
+        "dayparts",
+        "room_buffer_minutes",
+        "programmes",
+        "locations",
+        "rooms",
+        "facilitators",
+        "clients",
+        "published",
+        "weights",
+    )
     fmt = r.str("format")
     if fmt is not None and fmt != INSTANCE_FORMAT:
         r.error(f"format: expected '{INSTANCE_FORMAT}', got '{fmt}'")
@@ -651,11 +710,20 @@ def read_instance(data: Any) -> Instance:
     r.raise_if_errors()
     assert name and timezone and plan_start and horizon_end
     instance = Instance(
-        name=name, timezone=timezone, plan_start=plan_start, horizon_end=horizon_end,
-        dayparts=tuple(dayparts), programmes=tuple(programmes), locations=tuple(locations),
-        rooms=tuple(rooms), facilitators=tuple(facilitators), clients=tuple(clients),
-        closed_dates=frozenset(closed), room_buffer_minutes=buffer_minutes,
-        published=tuple(published), weights=weights,
+        name=name,
+        timezone=timezone,
+        plan_start=plan_start,
+        horizon_end=horizon_end,
+        dayparts=tuple(dayparts),
+        programmes=tuple(programmes),
+        locations=tuple(locations),
+        rooms=tuple(rooms),
+        facilitators=tuple(facilitators),
+        clients=tuple(clients),
+        closed_dates=frozenset(closed),
+        room_buffer_minutes=buffer_minutes,
+        published=tuple(published),
+        weights=weights,
     )
     _check_references(r, instance)
     r.raise_if_errors()
@@ -680,7 +748,9 @@ def _load_json(path: str | Path) -> Any:
         with open(path, encoding="utf-8") as handle:
             return json.load(handle)
     except json.JSONDecodeError as exc:
-        raise FormatError([f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"]) from None
+        raise FormatError(
+            [f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"]
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise FormatError([f"{path}: cannot be read ({exc})"]) from None
 
@@ -707,56 +777,125 @@ def instance_to_json(inst: Instance) -> dict[str, Any]:
         return {k: v for k, v in obj.items() if v not in (None, [], "")}
 
     data: dict[str, Any] = {
-        "format": INSTANCE_FORMAT, "name": inst.name, "timezone": inst.timezone,
-        "plan_start": inst.plan_start.isoformat(), "horizon_end": inst.horizon_end.isoformat(),
+        "format": INSTANCE_FORMAT,
+        "name": inst.name,
+        "timezone": inst.timezone,
+        "plan_start": inst.plan_start.isoformat(),
+        "horizon_end": inst.horizon_end.isoformat(),
         "closed_dates": sorted(d.isoformat() for d in inst.closed_dates),
-        "dayparts": [{"id": d.id, "start": d.start.strftime("%H:%M"), "end": d.end.strftime("%H:%M")}
-                     for d in inst.dayparts],
+        "dayparts": [
+            {"id": d.id, "start": d.start.strftime("%H:%M"), "end": d.end.strftime("%H:%M")}
+            for d in inst.dayparts
+        ],
         "room_buffer_minutes": inst.room_buffer_minutes,
         "programmes": [
-            {"id": p.id, "anchor": p.anchor,
-             "group_size": {"min": p.group_size.min, "target": p.group_size.target, "max": p.group_size.max},
-             "anchor_spread_days": p.anchor_spread_days, "latest_join_session": p.latest_join_session,
-             "min_days_between_sessions": p.min_days_between_sessions,
-             "sessions": [{"number": s.number, "reference": s.reference, "offset_days": s.offset_days,
-                           "window_days": list(s.window_days), "seats_per_member": s.seats_per_member}
-                          for s in p.sessions]}
-            for p in inst.programmes],
-        "locations": [drop_empty({"id": loc.id, "name": loc.name, "online": loc.online or None})
-                      for loc in inst.locations],
-        "rooms": [drop_empty({"id": r.id, "location": r.location, "capacity": r.capacity_seats,
-                              "cost_per_session": r.cost_per_session,
-                              "availability": None if r.availability is None else _availability_json(r.availability),
-                              "closures": _periods_json(r.closures)}) for r in inst.rooms],
+            {
+                "id": p.id,
+                "anchor": p.anchor,
+                "group_size": {
+                    "min": p.group_size.min,
+                    "target": p.group_size.target,
+                    "max": p.group_size.max,
+                },
+                "anchor_spread_days": p.anchor_spread_days,
+                "latest_join_session": p.latest_join_session,
+                "min_days_between_sessions": p.min_days_between_sessions,
+                "sessions": [
+                    {
+                        "number": s.number,
+                        "reference": s.reference,
+                        "offset_days": s.offset_days,
+                        "window_days": list(s.window_days),
+                        "seats_per_member": s.seats_per_member,
+                    }
+                    for s in p.sessions
+                ],
+            }
+            for p in inst.programmes
+        ],
+        "locations": [
+            drop_empty({"id": loc.id, "name": loc.name, "online": loc.online or None})
+            for loc in inst.locations
+        ],
+        "rooms": [
+            drop_empty(
+                {
+                    "id": r.id,
+                    "location": r.location,
+                    "capacity": r.capacity_seats,
+                    "cost_per_session": r.cost_per_session,
+                    "availability": None if r.availability is None else _availability_json(r.availability),
+                    "closures": _periods_json(r.closures),
+                }
+            )
+            for r in inst.rooms
+        ],
         "facilitators": [
-            drop_empty({"id": f.id, "name": f.name, "can_lead": sorted(f.can_lead), "can_co": sorted(f.can_co),
-                        "languages": sorted(f.languages), "locations": sorted(f.locations),
-                        "availability": _availability_json(f.availability),
-                        "absences": _periods_json(f.absences),
-                        "max_sessions_per_week": f.max_sessions_per_week,
-                        "max_concurrent_groups": f.max_concurrent_groups}) | {
-                "can_lead": sorted(f.can_lead), "can_co": sorted(f.can_co),
-                "availability": _availability_json(f.availability)}
-            for f in inst.facilitators],
+            drop_empty(
+                {
+                    "id": f.id,
+                    "name": f.name,
+                    "can_lead": sorted(f.can_lead),
+                    "can_co": sorted(f.can_co),
+                    "languages": sorted(f.languages),
+                    "locations": sorted(f.locations),
+                    "availability": _availability_json(f.availability),
+                    "absences": _periods_json(f.absences),
+                    "max_sessions_per_week": f.max_sessions_per_week,
+                    "max_concurrent_groups": f.max_concurrent_groups,
+                }
+            )
+            | {
+                "can_lead": sorted(f.can_lead),
+                "can_co": sorted(f.can_co),
+                "availability": _availability_json(f.availability),
+            }
+            for f in inst.facilitators
+        ],
         "clients": [
-            drop_empty({"id": c.id, "programme": c.programme, "anchor_date": c.anchor_date.isoformat(),
-                        "languages": sorted(c.languages), "locations": list(c.locations),
-                        "dayparts": list(c.dayparts) if c.dayparts else None,
-                        "weekdays": [d for d in WEEKDAYS if c.weekdays and d in c.weekdays] or None,
-                        "available_from": c.available_from.isoformat() if c.available_from else None})
-            for c in inst.clients],
+            drop_empty(
+                {
+                    "id": c.id,
+                    "programme": c.programme,
+                    "anchor_date": c.anchor_date.isoformat(),
+                    "languages": sorted(c.languages),
+                    "locations": list(c.locations),
+                    "dayparts": list(c.dayparts) if c.dayparts else None,
+                    "weekdays": [d for d in WEEKDAYS if c.weekdays and d in c.weekdays] or None,
+                    "available_from": c.available_from.isoformat() if c.available_from else None,
+                }
+            )
+            for c in inst.clients
+        ],
         "weights": dict(inst.weights),
     }
     if not data["closed_dates"]:
         del data["closed_dates"]
     if inst.published:
         data["published"] = [
-            {"id": g.id, "programme": g.programme, "location": g.location, "language": g.language,
-             "weekday": g.weekday, "daypart": g.daypart, "lead": g.lead, "co": g.co,
-             "members": list(g.members),
-             "sessions": [{"number": s.number, "date": s.date.isoformat(), "room": s.room,
-                           "lead": s.lead, "co": s.co} for s in g.sessions]}
-            for g in inst.published]
+            {
+                "id": g.id,
+                "programme": g.programme,
+                "location": g.location,
+                "language": g.language,
+                "weekday": g.weekday,
+                "daypart": g.daypart,
+                "lead": g.lead,
+                "co": g.co,
+                "members": list(g.members),
+                "sessions": [
+                    {
+                        "number": s.number,
+                        "date": s.date.isoformat(),
+                        "room": s.room,
+                        "lead": s.lead,
+                        "co": s.co,
+                    }
+                    for s in g.sessions
+                ],
+            }
+            for g in inst.published
+        ]
     return data
 
 
@@ -770,13 +909,31 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
         "lower_bound": plan.lower_bound,
         "solve_seconds": round(plan.solve_seconds, 3),
         "groups": [
-            {"id": g.id, "programme": g.programme, "location": g.location, "language": g.language,
-             "weekday": g.weekday, "daypart": g.daypart, "lead": g.lead, "co": g.co,
-             "members": list(g.members),
-             "sessions": [{"number": s.number, "date": s.date.isoformat(), "start": _format_moment(s.start),
-                           "end": _format_moment(s.end), "room": s.room, "lead": s.lead, "co": s.co}
-                          for s in g.sessions]}
-            for g in plan.groups],
+            {
+                "id": g.id,
+                "programme": g.programme,
+                "location": g.location,
+                "language": g.language,
+                "weekday": g.weekday,
+                "daypart": g.daypart,
+                "lead": g.lead,
+                "co": g.co,
+                "members": list(g.members),
+                "sessions": [
+                    {
+                        "number": s.number,
+                        "date": s.date.isoformat(),
+                        "start": _format_moment(s.start),
+                        "end": _format_moment(s.end),
+                        "room": s.room,
+                        "lead": s.lead,
+                        "co": s.co,
+                    }
+                    for s in g.sessions
+                ],
+            }
+            for g in plan.groups
+        ],
         "unplaced": [{"client": u.client, "reasons": list(u.reasons)} for u in plan.unplaced],
     }
     if plan.problems:
@@ -804,8 +961,9 @@ def _read_plan_session(r: Reader) -> PlanSession | None:
 
 
 def _read_plan_group(r: Reader) -> PlanGroup | None:
-    r.allow("id", "programme", "location", "language", "weekday", "daypart", "lead", "co",
-            "members", "sessions")
+    r.allow(
+        "id", "programme", "location", "language", "weekday", "daypart", "lead", "co", "members", "sessions"
+    )
     header = _read_group_header(r)
     sessions = r.objects("sessions", _read_plan_session)
     if header is None or sessions is None:
@@ -827,8 +985,18 @@ def read_plan(data: Any) -> Plan:
     if not isinstance(data, dict):
         raise FormatError(["plan: expected a JSON object"])
     r = Reader(data, "")
-    r.allow("format", "instance", "status", "penalty", "penalty_breakdown", "lower_bound",
-            "solve_seconds", "groups", "unplaced", "problems")
+    r.allow(
+        "format",
+        "instance",
+        "status",
+        "penalty",
+        "penalty_breakdown",
+        "lower_bound",
+        "solve_seconds",
+        "groups",
+        "unplaced",
+        "problems",
+    )
     fmt = r.str("format")
     if fmt is not None and fmt != PLAN_FORMAT:
         r.error(f"format: expected '{PLAN_FORMAT}', got '{fmt}'")
@@ -852,9 +1020,15 @@ def read_plan(data: Any) -> Plan:
         r.error("problems: a plan with status 'infeasible' must say why in 'problems'")
     r.raise_if_errors()
     return Plan(
-        instance=name, status=status, penalty=penalty, penalty_breakdown=breakdown,  # type: ignore[arg-type]
-        lower_bound=lower_bound, solve_seconds=seconds or 0.0,
-        groups=tuple(groups or ()), unplaced=tuple(unplaced or ()), problems=tuple(problems),
+        instance=name,
+        status=status,
+        penalty=penalty,
+        penalty_breakdown=breakdown,  # type: ignore[arg-type]
+        lower_bound=lower_bound,
+        solve_seconds=seconds or 0.0,
+        groups=tuple(groups or ()),
+        unplaced=tuple(unplaced or ()),
+        problems=tuple(problems),
     )
 
 

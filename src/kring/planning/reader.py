@@ -224,7 +224,11 @@ class Reader:
         return result
 
     def objects(
-        self, key: str, read: Callable[[Reader], T | None], *, optional: bool = False,
+        self,
+        key: str,
+        read: Callable[[Reader], T | None],
+        *,
+        optional: bool = False,
         allow_empty: bool = False,
     ) -> list[T] | None:
         """Read a list of objects with `read`; ids must be unique within the list."""
