@@ -79,6 +79,12 @@ def test_full_pathway_through_the_pages(client, born):
     assert link.cz_session == born.sessions[9]
     assert link.co_session.group == co_group and link.co_session.number == 1
     assert link.co_session.starts_at == born.sessions[9].starts_at
+    # Linked in both groups: each organisation's session-day page says so.
+    co_day = client.get(reverse("records:session_day", args=[link.co_session.pk])).content.decode()
+    assert 'data-testid="kickoff"' in co_day and born.group.name in co_day
+    client.force_login(born.midwife)
+    cz_day = client.get(reverse("records:session_day", args=[link.cz_session.pk])).content.decode()
+    assert 'data-testid="kickoff"' in cz_day and "CO Noord" in cz_day
 
 
 def test_kickoff_without_matching_daypart_is_explained(client, born):

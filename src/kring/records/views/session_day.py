@@ -16,7 +16,14 @@ from kring.audit.models import AccessLog
 from kring.records import access, checklists
 from kring.records.errors import RecordError
 from kring.records.forms import AttendanceForm, CoCheckForm, CzCheckForm, NoteForm, ReferralForm
-from kring.records.models import Attendance, FidelitySelfCheck, Measurement, PrivateNote, ProfessionalCheck
+from kring.records.models import (
+    Attendance,
+    FidelitySelfCheck,
+    Measurement,
+    PrivateNote,
+    ProfessionalCheck,
+    SessionLink,
+)
 from kring.records.services import fidelity, measuring
 from kring.records.services import session_day as sd
 from kring.records.services.photos import with_photo
@@ -102,7 +109,10 @@ def session_day(request, pk: int):
         "can_close": can_close(request, session),
         "guests": session.guest_invitations.select_related("guest_organisation"),
         "self_check_done": FidelitySelfCheck.objects.filter(session=session, filled_by=request.user).exists(),
-        "kickoff": getattr(session, "co_kickoff", None),
+        "kickoff": SessionLink.objects.filter(cz_session=session).select_related("co_session__group").first(),
+        "kickoff_origin": SessionLink.objects.filter(co_session=session)
+        .select_related("cz_session__group")
+        .first(),
         "marked": len(attendance),
     }
     return TemplateResponse(request, "records/session_day.html", context)
