@@ -19,6 +19,8 @@ from kring.planning.greedy import solve_greedy
 from kring.planning.model import Instance, Plan, instance_to_json, plan_to_json, read_instance
 from kring.planning.synthetic import SCALES, Community, Scale, generate
 
+CPSAT_TIME_LIMIT_S = 3.0
+
 
 @st.composite
 def scales(draw: st.DrawFn) -> Scale:
@@ -90,3 +92,19 @@ def test_greedy_plan_is_valid(instance):
     plan = solve_greedy(instance)
     report = _assert_valid(instance, plan, "greedy")
     assert plan.penalty == report.penalty
+
+
+@settings(max_examples=10, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), st.integers(0, 3))
+def test_cpsat_plan_is_valid_and_never_worse_than_greedy(instance, seed):
+    from kring.planning import cpsat
+
+    greedy = solve_greedy(instance)
+    plan = cpsat.solve(instance, time_limit_s=CPSAT_TIME_LIMIT_S, seed=seed)
+    report = _assert_valid(instance, plan, "cpsat")
+    assert plan.penalty == report.penalty
+    if plan.penalty > greedy.penalty:
+        where = _keep(instance, plan, "cpsat-worse")
+        raise AssertionError(f"CP-SAT penalty {plan.penalty} > greedy {greedy.penalty} ({where})")
+    if plan.lower_bound is not None:
+        assert plan.lower_bound <= plan.penalty
