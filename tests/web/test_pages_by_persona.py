@@ -136,6 +136,7 @@ def test_privacy_officer_dashboard_explains_no_client_records(as_privacy_officer
 
     assert "toegangslog" in content
     assert practice.client.given_name not in content
+    assert f'href="{reverse("web:client_list")}"' not in content  # no menu item that only says "no access"
 
 
 def test_group_page_lists_members_for_coordinator(practice, as_coordinator):

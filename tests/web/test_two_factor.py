@@ -36,6 +36,7 @@ def test_without_an_app_the_user_links_one_and_gets_recovery_codes(
     setup = as_coordinator.get(start["Location"])
     content = setup.content.decode()
     assert "<svg" in content
+    assert 'class="mainnav"' not in content  # no menu before the second step is done
     device = TOTPDevice.objects.get(user=coordinator, confirmed=False)
 
     done = as_coordinator.post(start["Location"], {"code": current_code(device), "next": "/clients/"})

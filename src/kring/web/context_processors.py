@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from kring.accounts.twofactor import needs_second_factor
 from kring.organisations.access import organisations_for_user
 from kring.web.membership import membership_for
 
 
 def kring(request) -> dict:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or needs_second_factor(request):
         return {}
     membership = membership_for(request)
     if membership is None:
