@@ -69,3 +69,14 @@ def test_demo_organisations_export_valid_instances_with_their_running_groups(db)
         members = sum(len(group.members) for group in instance.published)
         assert len(instance.clients) == waiting + members
         assert result.skipped == []
+
+
+def test_export_query_count_does_not_grow_with_clients(practice, django_assert_max_num_queries):
+    from tests.factories import ClientFactory
+
+    for _ in range(20):
+        ClientFactory(organisation=practice.organisation).location_preferences.create(
+            location=practice.location
+        )
+    with django_assert_max_num_queries(20):
+        export(practice.organisation)

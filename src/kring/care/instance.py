@@ -67,7 +67,7 @@ def _programme(programme: Programme) -> dict[str, Any]:
                 "window_days": [s.window_before_days, s.window_after_days],
                 "seats_per_member": s.seats_per_member,
             }
-            for s in programme.sessions.order_by("number")
+            for s in sorted(programme.sessions.all(), key=lambda s: s.number)
         ],
     }
 
@@ -93,6 +93,7 @@ def build_instance(
         data["closed_dates"] = [c.date.isoformat() for c in closed]
     programmes = list(organisation.programmes.prefetch_related("sessions"))
     data["programmes"] = [_programme(p) for p in programmes]
+    session_counts = {p.pk: len(p.sessions.all()) for p in programmes}
 
     locations = list(organisation.locations.filter(is_active=True))
     data["locations"] = [
@@ -135,7 +136,7 @@ def build_instance(
         if not members:
             skipped.append(f"G{group.pk}: no members left (left out, as a cancelled group)")
             continue
-        if [s.number for s in sessions] != list(range(1, group.programme.sessions.count() + 1)):
+        if [s.number for s in sessions] != list(range(1, session_counts[group.programme_id] + 1)):
             skipped.append(f"G{group.pk}: its sessions are not numbered 1..n")
             continue
         needed_people |= (
