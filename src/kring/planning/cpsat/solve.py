@@ -35,6 +35,8 @@ from kring.planning.cpsat.variables import (
     Variant,
     all_bands,
     enumerate_candidates,
+    inject_groups,
+    schedule_of,
     sparse_bands,
 )
 from kring.planning.model import (
@@ -60,6 +62,7 @@ ROLLING_WINDOW_DAYS = 28
 ROLLING_VARIANTS_PER_COLUMN = 1
 ROLLING_MAX_PAIRS = 4
 BOUND_SHARE = 0.15
+FINISH_SHARE = 0.25  # large instances: explaining hundreds of unplaced clients takes a while
 # With one worker the search stops on deterministic time (about this much per second of limit
 # on a loaded 2-core machine), so a seed gives the same plan however busy the machine is; the
 # wall-clock limit stays as a safety net. Two workers race and are reproducible only when the
@@ -181,47 +184,14 @@ def _run(
     return solver, status
 
 
-def _hint(built: Built, instance: Instance, plan: Plan) -> None:
-    """Hint the main model with a plan's new groups (published ones are options already)."""
-    published = {g.id for g in instance.published}
-    index = {
-        (
-            c.slot.programme,
-            c.slot.location,
-            c.slot.weekday,
-            c.slot.daypart,
-            c.slot.language,
-            c.first,
-            c.last,
-        ): c
-        for c in built.cands.columns
+def _hint(built: Built, injected: dict[str, int], plan: Plan) -> None:
+    """Hint the model with a plan's new groups, offered as variants by `inject_groups`."""
+    chosen_vars = set(injected.values())
+    by_id = {g.id: g for g in plan.groups}
+    chosen_cols = {built.cands.variants[vi].column for vi in chosen_vars}
+    chosen_members = {
+        (m, built.cands.variants[vi].column) for gid, vi in injected.items() for m in by_id[gid].members
     }
-    chosen_cols: set[int] = set()
-    chosen_vars: set[int] = set()
-    chosen_members: set[tuple[ClientId, int]] = set()
-    for g in plan.groups:
-        if g.id in published or not g.members or not all(instance.has_client(m) for m in g.members):
-            continue
-        anchors = [instance.client(m).anchor_date for m in g.members]
-        col = index.get(
-            (g.programme, g.location, g.weekday, g.daypart, g.language, min(anchors), max(anchors))
-        )
-        if col is None or col.index in chosen_cols:
-            continue
-        if any((m, col.index) not in built.gv.member for m in g.members):
-            continue
-        room1 = g.sessions[0].room if g.sessions else None
-        best = None
-        for vi in col.variants:
-            v = built.cands.variants[vi]
-            score = (v.lead != g.lead) + (v.co != g.co) + (v.main_room != room1)
-            if best is None or score < best[0]:
-                best = (score, vi)
-        if best is None:
-            continue
-        chosen_cols.add(col.index)
-        chosen_vars.add(best[1])
-        chosen_members.update((m, col.index) for m in g.members)
     for ci, lit in built.gv.open.items():
         built.model.add_hint(lit, ci in chosen_cols)
     for vi, lit in built.gv.variant.items():
@@ -423,8 +393,9 @@ def solve(
         report("rolling")
         groups = _solve_rolling(
             instance,
+            base=hint,
             started=started,
-            time_limit_s=time_limit_s,
+            time_limit_s=started_budget(time_limit_s),
             seed=seed,
             workers=workers,
             progress=progress,
@@ -452,6 +423,10 @@ def solve(
     report("candidates", columns=len(cands.columns), variants=len(cands.variants))
     if hint is None and len(instance.clients) <= GREEDY_MAX_CLIENTS:
         hint = _greedy(instance)
+    injected: dict[str, int] = {}
+    if hint is not None:
+        published_ids = {g.id for g in instance.published}
+        injected = inject_groups(instance, cands, [g for g in hint.groups if g.id not in published_ids])
     joins_closed = all(
         instance.programme(g.programme).spec(instance.programme(g.programme).latest_join_session)
         and next(
@@ -494,7 +469,7 @@ def solve(
             problems=tuple(main.problems),
         )
     if hint is not None:
-        _hint(main, instance, hint)
+        _hint(main, injected, hint)
     watcher = _Watcher("search", started, progress, main.gv, lower_bound)
     solver, status = _run(
         main.model,
@@ -531,9 +506,15 @@ def solve(
     return plan
 
 
+def started_budget(time_limit_s: float) -> float:
+    """Search time on large instances: the rest goes to checking and explaining the plan."""
+    return time_limit_s * (1 - FINISH_SHARE)
+
+
 def _solve_rolling(
     instance: Instance,
     *,
+    base: Plan | None,
     started: float,
     time_limit_s: float,
     seed: int,
@@ -541,24 +522,45 @@ def _solve_rolling(
     progress: Progress | None,
     should_stop: Callable[[], bool] | None,
 ) -> tuple[PlanGroup, ...] | None:
-    """New groups window by window over the first anchor; published groups as in `solve`."""
+    """Large-neighbourhood search by windows of first anchors, starting from `base` (greedy).
+
+    Each window frees the base plan's groups whose first anchor falls in it, together with
+    fresh candidate columns there; every other group stays fixed and books its rooms and
+    people. The base groups are offered as variants and hinted, so a window never gets worse.
+    """
     published_members = frozenset(m for g in instance.published for m in g.members)
+    published_ids = {g.id for g in instance.published}
     anchors = sorted(c.anchor_date for c in instance.clients if c.id not in published_members)
     if not anchors:
         return None
+    current: list[NewGroup] = []
+    for g in base.groups if base is not None else ():
+        if g.id in published_ids:
+            continue
+        sched = schedule_of(instance, g)
+        join = instance.programme(g.programme).latest_join_session
+        variant = Variant(-1, -1, g.lead, g.co, g.sessions[0].room, sched, sched.sessions[join - 1].date)
+        current.append(
+            NewGroup(Slot(g.programme, g.location, g.weekday, g.daypart, g.language), variant, g.members)
+        )
+
+    def first_anchor(n: NewGroup) -> dt.date:
+        return min(instance.client(m).anchor_date for m in n.members)
+
     span = dt.timedelta(days=ROLLING_WINDOW_DAYS)
     starts = []
     day = anchors[0]
     while day <= anchors[-1]:
         starts.append(day)
         day += span
-    fixed: list[NewGroup] = []
     published: list[PlanGroup] | None = None
     for k, start in enumerate(starts):
         left = time_limit_s - (time.perf_counter() - started)
         if left <= 0.5 or (should_stop is not None and should_stop()):
             break
-        taken = published_members | {m for f in fixed for m in f.members}
+        inside = [n for n in current if start <= first_anchor(n) < start + span]
+        outside = [n for n in current if not start <= first_anchor(n) < start + span]
+        taken = published_members | {m for n in outside for m in n.members}
         cands = enumerate_candidates(
             instance,
             bands=sparse_bands,
@@ -567,11 +569,31 @@ def _solve_rolling(
             exclude=taken,
             max_pairs=ROLLING_MAX_PAIRS,
         )
-        built = build(instance, cands, relaxed=False, pin_valid=True, fixed=tuple(fixed))
+        as_groups = [
+            PlanGroup(
+                f"W{i}",
+                n.slot.programme,
+                n.slot.location,
+                n.slot.language,
+                n.slot.weekday,
+                n.slot.daypart,
+                n.variant.lead,
+                n.variant.co,
+                n.members,
+                tuple(
+                    make_session(instance, n.slot.daypart, x.number, x.date, x.room, x.lead, x.co)
+                    for x in n.variant.schedule.sessions
+                ),
+            )
+            for i, n in enumerate(inside)
+        ]
+        injected = inject_groups(instance, cands, as_groups)
+        built = build(instance, cands, relaxed=False, pin_valid=True, fixed=tuple(outside))
         if built.problems:
-            built = build(instance, cands, relaxed=False, pin_valid=False, fixed=tuple(fixed))
+            built = build(instance, cands, relaxed=False, pin_valid=False, fixed=tuple(outside))
             if built.problems:
-                return None
+                continue
+        _hint(built, injected, Plan(instance.name, "feasible", 0, {}, None, 0.0, tuple(as_groups), ()))
         left = time_limit_s - (time.perf_counter() - started)
         share = left / (len(starts) - k)
         watcher = _Watcher(f"window {k + 1}/{len(starts)}", started, progress, built.gv, None)
@@ -582,15 +604,14 @@ def _solve_rolling(
             workers=workers,
             callback=watcher,
             should_stop=should_stop,
-            deterministic_time=None,
         )
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue
-        fixed.extend(_new_groups(built, solver))
+        current = outside + _new_groups(built, solver)
         published = _published_groups(instance, built, solver)
     if published is None:
         return None
-    return tuple(published + _to_plan_groups(instance, fixed))
+    return tuple(published + _to_plan_groups(instance, current))
 
 
 def repair(

@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from kring.planning.cpsat.sessions import Schedule, SubstituteFinder, best_schedule, speaks
+from kring.planning.cpsat.sessions import Schedule, SessionChoice, SubstituteFinder, best_schedule, speaks
 from kring.planning.model import (
     WEEKDAYS,
     Client,
@@ -23,9 +23,12 @@ from kring.planning.model import (
     Facilitator,
     Instance,
     LocationId,
+    PlanGroup,
     Programme,
     Room,
     Weekday,
+    reference_dates,
+    session_window,
 )
 
 
@@ -353,3 +356,69 @@ class Usage:
     def run(self, lead: str, co: str, first: dt.date, last: dt.date, lit: object) -> None:
         for person in (lead, co):
             self.person_runs.setdefault(person, []).append((first, last, lit))
+
+
+def schedule_of(instance: Instance, group: PlanGroup) -> Schedule:
+    """The exact schedule (and its costs) of an existing plan group, to offer it as a variant."""
+    prog = instance.programme(group.programme)
+    w = instance.weights
+    refs = reference_dates([instance.client(m).anchor_date for m in group.members])
+    sessions = tuple(
+        SessionChoice(s.number, s.date, s.room, s.lead, s.co)
+        for s in sorted(group.sessions, key=lambda s: s.number)
+    )
+    timing = sum(abs((s.date - session_window(prog.spec(s.number), refs)[0]).days) for s in sessions)
+    first_room = sessions[0].room
+    cap = min(
+        (instance.room(s.room).capacity_seats - 2) // prog.spec(s.number).seats_per_member for s in sessions
+    )
+    return Schedule(
+        sessions=sessions,
+        timing=timing * w["timing"],
+        substitute=w["substitute"] * sum((s.lead != group.lead) + (s.co != group.co) for s in sessions),
+        room_change=w["room_change"] * sum(s.room != first_room for s in sessions),
+        room_cost=w["room_cost"] * sum(instance.room(s.room).cost_per_session for s in sessions),
+        member_cap=min(cap, prog.group_size.max),
+    )
+
+
+def inject_groups(instance: Instance, cands: Candidates, groups: list[PlanGroup]) -> dict[str, int]:
+    """Offer existing new groups (e.g. greedy's) as variants with their exact schedules.
+
+    Finds or creates each group's column; returns group id -> variant index, for hinting.
+    """
+    index = {(c.slot, c.first, c.last): c for c in cands.columns}
+    out: dict[str, int] = {}
+    clients = sorted(instance.clients, key=lambda c: (c.anchor_date, c.id))
+    for g in groups:
+        if not g.members or not all(instance.has_client(m) for m in g.members):
+            continue
+        slot = Slot(g.programme, g.location, g.weekday, g.daypart, g.language)
+        anchors = [instance.client(m).anchor_date for m in g.members]
+        first, last = min(anchors), max(anchors)
+        col = index.get((slot, first, last))
+        if col is None:
+            members = tuple(
+                c.id for c in clients if first <= c.anchor_date <= last and client_fits_slot(c, slot)
+            )
+            col = Column(len(cands.columns), slot, first, last, members)
+            cands.columns.append(col)
+            index[(slot, first, last)] = col
+        missing = [m for m in g.members if m not in col.members]
+        if missing:
+            col.members = tuple(sorted(set(col.members) | set(missing)))
+        sched = schedule_of(instance, g)
+        join = instance.programme(g.programme).latest_join_session
+        v = Variant(
+            len(cands.variants),
+            col.index,
+            g.lead,
+            g.co,
+            g.sessions[0].room,
+            sched,
+            sched.sessions[join - 1].date,
+        )
+        cands.variants.append(v)
+        col.variants.append(v.index)
+        out[g.id] = v.index
+    return out
