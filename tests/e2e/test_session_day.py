@@ -75,6 +75,15 @@ def test_run_a_session_on_a_tablet(world, new_page, login, screenshot_dir):
     page.get_by_role("button", name="Zelfcheck opslaan").click()
     page.get_by_test_id("closed-badge").wait_for()
 
+    page.screenshot(path=str(screenshot_dir / "session-closed-tablet.png"), full_page=True)
+
+    # Her record: the blood pressure chart with the 140/90 lines and her flagged reading.
+    page.goto(f"/records/{ayse.pk}/")
+    chart = page.locator("svg.kring-chart").first
+    assert chart.locator("line.reference").count() == 2
+    assert chart.locator("circle.flagged").count() == 2
+    page.screenshot(path=str(screenshot_dir / "record-tablet.png"), full_page=True)
+
     assert Attendance.objects.get(client=ayse).partner_present
     assert Attendance.objects.get(client=ngozi).status == "late"
     saved = Measurement.objects.filter(client=ayse)

@@ -24,6 +24,8 @@ MARGIN_RIGHT = 16
 MARGIN_TOP = 36
 MARGIN_BOTTOM = 48
 TARGET_TICKS = 6
+LEGEND_CHAR_WIDTH = 7.5  # px per character at font-size 12, a little wider than most fonts
+LEGEND_GAP = 16
 
 
 @dataclass(frozen=True)
@@ -203,14 +205,15 @@ def render_svg(chart: Chart) -> str:
                     f'<circle cx="{sx(p.x):.1f}" cy="{sy(p.y):.1f}" r="4" fill="{colour}">{tooltip}</circle>'
                 )
         out.append("</g>")
-    # Legend, under the title on the right.
+    # Legend on the right of the title line; widths are estimated, so be generous.
     legend_x = chart.width - MARGIN_RIGHT
     for index, series in reversed(list(enumerate(chart.series))):
         colour = PALETTE[index % len(PALETTE)]
         label = escape(series.label)
         out.append(
-            f'<text x="{legend_x}" y="20" font-size="12" text-anchor="end" fill="{colour}">■ {label}</text>'
+            f'<text x="{legend_x:.0f}" y="20" font-size="12" text-anchor="end" fill="{colour}">'
+            f"■ {label}</text>"
         )
-        legend_x -= 14 + 7 * len(series.label)
+        legend_x -= LEGEND_GAP + LEGEND_CHAR_WIDTH * (len(series.label) + 2)
     out.append("</svg>")
     return "\n".join(out)

@@ -17,6 +17,7 @@ from kring.care.models import Session
 from kring.records.chart_data import participant_charts
 from kring.records.errors import RecordError
 from kring.records.forms import BirthForm, LinkForm, OutcomeForm
+from kring.records.measurements import Kind
 from kring.records.models import Attendance, Measurement, ParticipantLink, ParticipantPhoto
 from kring.records.models.photo import PHOTO_MAX_BYTES
 from kring.records.services.outcomes import record_outcome, register_birth
@@ -24,6 +25,8 @@ from kring.records.services.participant_links import create_participant_link, re
 from kring.records.services.photos import remove_photo, set_photo
 from kring.records.views.common import get_client, is_professional, kiosk_locked, report, require_care_role
 from kring.web.membership import member_required
+
+KIND_ORDER = {kind.value: index for index, kind in enumerate(Kind)}  # systolic before diastolic
 
 
 def timeline(client) -> list[dict]:
@@ -36,7 +39,9 @@ def timeline(client) -> list[dict]:
     )
     attendance = {a.session_id: a for a in Attendance.objects.filter(client=client)}
     by_session: dict[int | None, list[Measurement]] = {}
-    for m in Measurement.objects.filter(client=client).order_by("measured_at", "kind"):
+    for m in sorted(
+        Measurement.objects.filter(client=client), key=lambda m: (m.measured_at, KIND_ORDER[m.kind])
+    ):
         by_session.setdefault(m.session_id, []).append(m)
     return [
         {"session": s, "attendance": attendance.get(s.pk), "measurements": by_session.get(s.pk, [])}

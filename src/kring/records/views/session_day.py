@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from kring.audit.log import log_access
 from kring.audit.models import AccessLog
 from kring.records import access, checklists
+from kring.records import measurements as rules
 from kring.records.errors import RecordError
 from kring.records.forms import AttendanceForm, CoCheckForm, CzCheckForm, NoteForm, ReferralForm
 from kring.records.models import (
@@ -193,7 +194,7 @@ def participant(request, pk: int, client_pk: int):
         "session": session,
         "client": client,
         "record": sd.record_for(session),
-        "measurements": sorted(values.values(), key=lambda m: m.kind),
+        "measurements": sorted(values.values(), key=lambda m: list(rules.Kind).index(m.kind)),
         "check_form": check_form,
         "note_form": NoteForm(),
         "referral_form": ReferralForm(),
