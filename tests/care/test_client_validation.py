@@ -233,3 +233,24 @@ def test_client_postcode_is_normalised_or_refused(practice):
     with pytest.raises(ValidationError) as excinfo:
         client.full_clean()
     assert "postcode" in excinfo.value.error_dict
+
+
+def test_gestational_age_and_due_date_must_agree():
+    from kring.care.validators import due_date_from_gestational_age, validate_gestational_age
+
+    on = dt.date(2027, 3, 1)
+    assert due_date_from_gestational_age(16, 0, on) == dt.date(2027, 8, 16)
+    validate_gestational_age(dt.date(2027, 8, 20), 16, 0, on)
+    with pytest.raises(ValidationError) as excinfo:
+        validate_gestational_age(dt.date(2027, 9, 15), 16, 0, on)
+    assert excinfo.value.code == "gestational_age_mismatch"
+    with pytest.raises(ValidationError):
+        validate_gestational_age(dt.date(2027, 8, 16), 16, 9, on)
+
+
+def test_programme_data_reader_does_not_need_django():
+    import subprocess
+    import sys
+
+    code = "import sys, kring.programmes as p; p.read_programme('CZ'); assert 'django' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)  # noqa: S603 - fixed code

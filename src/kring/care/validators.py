@@ -100,3 +100,33 @@ def parse_local_date(text: str) -> dt.date:
         raise ValidationError(
             _("%(value)s is not an existing date."), code="date_invalid", params={"value": text}
         ) from None
+
+
+FULL_TERM_DAYS = 280
+GESTATION_TOLERANCE_DAYS = 7
+
+
+def due_date_from_gestational_age(weeks: int, days: int, on: dt.date) -> dt.date:
+    """The due date implied by a gestational age of `weeks`+`days` on date `on` (40 weeks term)."""
+    return on + dt.timedelta(days=FULL_TERM_DAYS - (weeks * 7 + days))
+
+
+def validate_gestational_age(due_date: dt.date, weeks: int, days: int, on: dt.date) -> None:
+    """A gestational age and a due date entered together must agree within a week."""
+    if not (0 <= days <= 6 and 0 <= weeks <= 44):
+        raise ValidationError(
+            _("A gestational age is 0–44 weeks and 0–6 days."), code="gestational_age_range"
+        )
+    implied = due_date_from_gestational_age(weeks, days, on)
+    if abs((implied - due_date).days) > GESTATION_TOLERANCE_DAYS:
+        raise ValidationError(
+            _("%(weeks)s+%(days)s weeks on %(on)s means a due date around %(implied)s, not %(due)s."),
+            code="gestational_age_mismatch",
+            params={
+                "weeks": weeks,
+                "days": days,
+                "on": f"{on:%d-%m-%Y}",
+                "implied": f"{implied:%d-%m-%Y}",
+                "due": f"{due_date:%d-%m-%Y}",
+            },
+        )
