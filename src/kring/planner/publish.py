@@ -89,9 +89,13 @@ def publish_run(run: PlanningRun, user) -> PlanVersion:
 
 def names_for(organisation: Organisation, instance: Instance) -> dict[str, str]:
     """Display names for the exchange ids of an instance (clients by their name in the database)."""
-    names = {f.id: f.name or f.id for f in instance.facilitators}
-    names |= {r.id: r.name or r.id for r in instance.rooms}
-    names |= {loc.id: loc.name or loc.id for loc in instance.locations}
+    names: dict[str, str] = {}
+    for person in Person.objects.filter(organisation=organisation):
+        names[f"F{person.pk}"] = str(person)
+    for room in Room.objects.filter(location__organisation=organisation):
+        names[f"R{room.pk}"] = room.name
+    for location in Location.objects.filter(organisation=organisation):
+        names[f"L{location.pk}"] = location.name
     for group in Group.objects.filter(
         organisation=organisation, pk__in=[db_pk(p.id) for p in instance.published]
     ):

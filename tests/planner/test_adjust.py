@@ -1,0 +1,156 @@
+"""Hand edits: conflicts from the planner's own rules before saving, pins, re-plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from kring.audit.models import AccessLog
+from kring.planner import adjust
+from kring.planner.models import Pin, PlanningRun
+from kring.planner.runs import start_run
+from kring.planning.rules import check
+from tests.web.conftest import BACKEND
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def run(plannable) -> PlanningRun:
+    run = start_run(plannable.organisation, plannable.coordinator, method="greedy")
+    run.refresh_from_db()
+    return run
+
+
+@pytest.fixture
+def browser(client, plannable):
+    client.force_login(plannable.coordinator, backend=BACKEND)
+    return client
+
+
+def first_group(run):
+    return run.plan["groups"][0]
+
+
+def test_moving_a_session_to_another_room_has_no_conflict(plannable, run):
+    instance, plan = adjust.load(run)
+    group = plan.groups[0]
+    s = group.sessions[2]
+    after = adjust.apply_edit(
+        instance, plan, adjust.MoveSession(group.id, 3, s.date, f"R{plannable.second_room.pk}")
+    )
+    assert adjust.new_conflicts(instance, plan, after) == []
+    assert after.penalty > plan.penalty  # room_change costs a little
+    assert check(instance, after).valid
+
+
+def test_moving_a_session_off_the_groups_weekday_breaks_rule_2(run):
+    instance, plan = adjust.load(run)
+    group = plan.groups[0]
+    s = group.sessions[2]
+    after = adjust.apply_edit(
+        instance, plan, adjust.MoveSession(group.id, 3, s.date + dt.timedelta(days=1), s.room)
+    )
+    assert 2 in {v.rule for v in adjust.new_conflicts(instance, plan, after)}
+
+
+def test_co_facilitator_as_lead_breaks_rule_9(plannable, run):
+    instance, plan = adjust.load(run)
+    group = plan.groups[0]
+    edit = adjust.SetFacilitators(group.id, 1, f"F{plannable.co.pk}", f"F{plannable.lead.pk}")
+    after = adjust.apply_edit(instance, plan, edit)
+    assert 9 in {v.rule for v in adjust.new_conflicts(instance, plan, after)}
+
+
+def test_stand_in_lead_for_one_session_is_valid_and_costs_a_substitute(plannable, run):
+    instance, plan = adjust.load(run)
+    group = plan.groups[0]
+    edit = adjust.SetFacilitators(group.id, 4, f"F{plannable.spare.pk}", group.co)
+    after = adjust.apply_edit(instance, plan, edit)
+    assert adjust.new_conflicts(instance, plan, after) == []
+    assert after.penalty_breakdown["substitute"] == plan.penalty_breakdown["substitute"] + 40
+
+
+def test_moving_a_client_out_leaves_her_unplaced_with_a_reason(plannable, run):
+    instance, plan = adjust.load(run)
+    cid = plan.groups[0].members[0]
+    after = adjust.apply_edit(instance, plan, adjust.MoveClient(cid, None))
+    assert [u.client for u in after.unplaced] == [cid]
+    assert after.unplaced[0].reasons
+
+
+def test_edit_page_shows_conflicts_before_saving(browser, plannable, run):
+    group = first_group(run)
+    session = group["sessions"][2]
+    url = reverse("planner:edit", args=[run.pk, "session"])
+    page = browser.get(url, {"group": group["id"], "number": 3})
+    assert page.status_code == 200
+    wrong_day = (dt.date.fromisoformat(session["date"]) + dt.timedelta(days=1)).isoformat()
+    data = {
+        "s-group": group["id"],
+        "s-number": 3,
+        "s-date": wrong_day,
+        "s-room": session["room"],
+        "s-pin": "on",
+    }
+    response = browser.post(url, {**data, "preview": "1"})
+    assert 'id="edit-conflicts"' in response.content.decode()
+    response = browser.post(url, {**data, "save": "1"})  # not accepted: still the preview
+    assert response.status_code == 200
+    run.refresh_from_db()
+    assert run.plan["groups"][0]["sessions"][2]["date"] == session["date"]
+
+
+def test_saving_an_edit_stores_the_plan_and_the_pin(browser, plannable, run):
+    group = first_group(run)
+    session = group["sessions"][2]
+    room = f"R{plannable.second_room.pk}"
+    url = reverse("planner:edit", args=[run.pk, "session"])
+    data = {"s-group": group["id"], "s-number": 3, "s-date": session["date"], "s-room": room, "s-pin": "on"}
+    assert 'id="edit-ok"' in browser.post(url, {**data, "preview": "1"}).content.decode()
+    response = browser.post(url, {**data, "save": "1"})
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.plan["groups"][0]["sessions"][2]["room"] == room
+    pin = Pin.objects.get(run=run)
+    assert (pin.kind, pin.group, pin.session, pin.value["room"]) == ("session", group["id"], 3, room)
+
+
+def test_moving_a_client_in_the_browser_is_logged(browser, plannable, run):
+    cid = first_group(run)["members"][0]
+    url = reverse("planner:edit", args=[run.pk, "client"])
+    response = browser.post(url, {"c-client": cid, "c-to_group": "", "save": "1", "accept_conflicts": "1"})
+    assert response.status_code == 302
+    assert AccessLog.objects.filter(action=AccessLog.Action.CHANGE, client_id=int(cid[1:])).exists()
+
+
+def test_unknown_ids_in_an_edit_are_refused(browser, run):
+    url = reverse("planner:edit", args=[run.pk, "session"])
+    data = {"s-group": "G999", "s-number": 1, "s-date": "2030-01-01", "s-room": "R1", "preview": "1"}
+    assert browser.post(url, data).status_code in (200, 403)  # unknown room: form error; unknown group: 403
+    assert browser.get(reverse("planner:edit", args=[run.pk, "nonsense"])).status_code == 403
+
+
+def test_replan_keeps_the_pinned_room_and_changes_little(plannable, run):
+    instance, plan = adjust.load(run)
+    group = plan.groups[0]
+    room = f"R{plannable.second_room.pk}"
+    edit = adjust.MoveSession(group.id, 5, group.sessions[4].date, room)
+    edited = adjust.apply_edit(instance, plan, edit)
+    from kring.planning.model import plan_to_json
+
+    run.plan = plan_to_json(edited)
+    run.save()
+    adjust.pin_edit(run, edit)
+    replan = start_run(plannable.organisation, plannable.coordinator, based_on=run)
+    replan.refresh_from_db()
+    assert replan.status == PlanningRun.Status.DONE, replan.error
+    new_instance, new_plan = adjust.load(replan)
+    assert adjust.pin_holds(new_plan, edit)
+    assert check(new_instance, new_plan).valid
+    assert replan.pins.count() == 1
+    kept = {(s.number, s.date, s.room) for g in new_plan.groups for s in g.sessions}
+    before = {(s.number, s.date, s.room) for g in edited.groups for s in g.sessions}
+    assert len(before - kept) <= 2  # little moves; the optimiser may improve a session or two

@@ -1,0 +1,123 @@
+"""The planning pages as the coordinator, an outsider and a facilitator."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from kring.audit.models import AccessLog
+from kring.organisations.models import Role
+from kring.planner.models import PlanningRun
+from tests.factories import PersonFactory, UserFactory
+from tests.web.conftest import BACKEND
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coordinator_client(client, plannable):
+    client.force_login(plannable.coordinator, backend=BACKEND)
+    return client
+
+
+def start(client, method="greedy"):
+    response = client.post(reverse("planner:start"), {"method": method})
+    assert response.status_code == 302
+    return PlanningRun.objects.latest("pk")
+
+
+def test_home_lists_the_waiting_clients(coordinator_client, plannable):
+    response = coordinator_client.get(reverse("planner:home"))
+    assert response.status_code == 200
+    assert "Moeder3 Jansen" in response.content.decode()
+    assert AccessLog.objects.filter(
+        action=AccessLog.Action.SEARCH, detail__startswith="waiting list"
+    ).exists()
+
+
+def test_plan_groups_then_review_shows_calendar_groups_and_changes(coordinator_client, plannable):
+    run = start(coordinator_client)
+    assert run.status == PlanningRun.Status.DONE
+    response = coordinator_client.get(reverse("planner:run", args=[run.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "plan-calendar--month" in page
+    assert "New group" in page or "Nieuwe groep" in page
+    assert "Kringzaal" in page
+    week = coordinator_client.get(reverse("planner:run", args=[run.pk]), {"view": "week"})
+    assert "plan-calendar--week" in week.content.decode()
+    assert AccessLog.objects.filter(detail__startswith=f"plan of run {run.pk}").exists()
+
+
+def test_review_filters_per_group_facilitator_and_room(coordinator_client, plannable):
+    run = start(coordinator_client)
+    group = run.plan["groups"][0]
+    url = reverse("planner:run", args=[run.pk])
+    for params in (
+        {"group": group["id"]},
+        {"facilitator": group["lead"]},
+        {"room": group["sessions"][0]["room"]},
+    ):
+        response = coordinator_client.get(url, {**params, "date": group["sessions"][0]["date"]})
+        assert response.status_code == 200
+        assert 'class="plan-session"' in response.content.decode()
+    other_room = f"R{plannable.second_room.pk}"
+    if all(s["room"] != other_room for s in group["sessions"]):
+        response = coordinator_client.get(url, {"room": other_room, "date": group["sessions"][0]["date"]})
+        assert 'class="plan-session"' not in response.content.decode()
+
+
+def test_unplaced_client_is_listed_with_the_planners_reason(coordinator_client, plannable):
+    from tests.factories import ClientFactory
+
+    stranger = ClientFactory(organisation=plannable.organisation, given_name="Ghidey", languages=["ti"])
+    stranger.location_preferences.create(location=plannable.location, rank=0)
+    run = start(coordinator_client)
+    page = coordinator_client.get(reverse("planner:run", args=[run.pk])).content.decode()
+    assert "Ghidey Jansen" in page
+    reasons = next(u["reasons"] for u in run.plan["unplaced"] if u["client"] == f"C{stranger.pk}")
+    assert reasons and reasons[0] in page.replace("&#x27;", "'")
+
+
+def test_progress_page_status_json_and_cancel(coordinator_client, plannable, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    run = start(coordinator_client, method="cpsat")
+    assert run.status == PlanningRun.Status.QUEUED
+    page = coordinator_client.get(reverse("planner:run", args=[run.pk])).content.decode()
+    assert "planner/progress.js" in page and "<progress" in page
+    status = coordinator_client.get(reverse("planner:status", args=[run.pk])).json()
+    assert status["active"] is True and status["status"] == "queued"
+    coordinator_client.post(reverse("planner:cancel", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == PlanningRun.Status.CANCELLED
+
+
+def test_instance_download_is_json_and_logged(coordinator_client, plannable):
+    run = start(coordinator_client)
+    response = coordinator_client.get(reverse("planner:instance", args=[run.pk]))
+    assert response["Content-Disposition"].startswith("attachment")
+    assert json.loads(response.content)["format"] == "kring-instance/1"
+    assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT, detail__contains=f"run {run.pk}").exists()
+
+
+def test_outsider_gets_404_for_another_organisations_run(client, plannable, outsider):
+    run = PlanningRun.objects.create(organisation=plannable.organisation, instance={}, status="done")
+    client.force_login(outsider, backend=BACKEND)
+    for name in ("planner:run", "planner:status", "planner:instance"):
+        assert client.get(reverse(name, args=[run.pk])).status_code == 404
+    assert client.post(reverse("planner:publish", args=[run.pk])).status_code == 404
+
+
+def test_facilitator_may_not_plan(client, plannable):
+    user = UserFactory(username="midwife-plan")
+    PersonFactory(organisation=plannable.organisation, user=user, roles=[Role.Kind.CZ_LEAD])
+    client.force_login(user, backend=BACKEND)
+    assert client.get(reverse("planner:home")).status_code == 403
+    assert client.post(reverse("planner:start"), {"method": "greedy"}).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client, plannable):
+    response = client.get(reverse("planner:home"))
+    assert response.status_code == 302 and "/login/" in response["Location"]
