@@ -99,3 +99,56 @@ def test_co_record_draws_growth_over_age(client, world, co):
     assert "Leeftijd van de baby (maanden)" in body
     assert body.count("<circle") == 3
     assert "Geboorte" not in body  # birth registration belongs to the pregnancy record
+
+
+def test_parents_measure_the_baby_on_the_tablet_in_kg_with_help(client, world, co):
+    from django.urls import reverse
+
+    session, parent = co
+    client.force_login(world.jgz_assistant.user)
+    url = reverse("records:self_entry", args=[session.pk, parent.pk])
+    form = client.get(url).content.decode()
+    assert "Vul de metingen van je baby in." in form and 'name="baby_weight_unit"' in form
+    response = client.post(
+        url,
+        {
+            "baby_weight": "5,1",
+            "baby_weight_unit": "kg",
+            "baby_length": "57",
+            "baby_length_unit": "cm",
+            "head_circumference": "39",
+            "head_circumference_unit": "cm",
+            "measured_by": "assistant",
+        },
+    )
+    assert response.status_code == 200
+    weight = Measurement.objects.get(client=parent, kind="baby_weight")
+    assert (weight.value, weight.unit, weight.measured_by) == (Decimal(5100), "g", "assistant")
+
+
+def test_baby_weight_of_500_kg_is_refused_on_the_tablet(client, world, co):
+    from django.urls import reverse
+
+    session, parent = co
+    client.force_login(world.jgz_assistant.user)
+    url = reverse("records:self_entry", args=[session.pk, parent.pk])
+    response = client.post(url, {"baby_weight": "500", "baby_weight_unit": "kg"})
+    assert response.status_code == 400 and "te hoog" in response.content.decode()
+    assert not Measurement.objects.exists()
+
+
+def test_nurse_records_examination_and_vaccinations_in_the_group(client, world, co):
+    from django.urls import reverse
+
+    from kring.records.models import ProfessionalCheck
+
+    session, parent = co
+    client.force_login(world.jgz_nurse.user)
+    page = client.get(reverse("records:participant", args=[session.pk, parent.pk])).content.decode()
+    assert "Onderzoek van het kind" in page and "Fundushoogte" not in page
+    client.post(
+        reverse("records:check", args=[session.pk, parent.pk]),
+        {"remarks": "Groeit goed", "vaccination": "given_in_group", "vaccination_note": "DKTP-Hib-HepB 1"},
+    )
+    check = ProfessionalCheck.objects.get(client=parent)
+    assert (check.vaccination, check.vaccination_note) == ("given_in_group", "DKTP-Hib-HepB 1")
