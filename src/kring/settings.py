@@ -143,7 +143,6 @@ AXES_FAILURE_LIMIT = env_int("KRING_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("KRING_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_LOCKOUT_TEMPLATE = "kring/locked_out.html"
 
 # Two-factor login (django-otp, TOTP with static recovery codes). Enforcement is on by default
@@ -153,6 +152,10 @@ OTP_TOTP_ISSUER = "Kring"
 
 # Whether to trust the X-Forwarded-For header for the access log's address (behind a proxy).
 KRING_TRUST_X_FORWARDED_FOR = env_bool("KRING_TRUST_X_FORWARDED_FOR", False)
+# Login throttling counts the same address the access log records.
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if KRING_TRUST_X_FORWARDED_FOR else ["REMOTE_ADDR"]
+)
 
 # Strict Content Security Policy (django-csp 4): only our own scripts, styles and images;
 # no inline script, no framing, forms post only to us.
