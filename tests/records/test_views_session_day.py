@@ -193,3 +193,14 @@ def test_self_check_after_the_session(as_user, world):
     del scores["E13"]
     assert client.post(url, scores).status_code == 400
     assert FidelitySelfCheck.objects.get().total == 25
+
+
+@pytest.mark.parametrize("day", ["2027-03-28", "2027-10-31"])  # the days daylight saving switches
+def test_session_on_a_daylight_saving_day_shows_local_times(as_user, world, day):
+    import datetime as dt
+
+    from tests.records.builders import make_session
+
+    session = make_session(world.group, 11, dt.date.fromisoformat(day), world.practice.room)
+    body = as_user(world.midwife).get(day_url(session)).content.decode()
+    assert "19:00–21:00" in body
