@@ -178,3 +178,15 @@ def test_postgresql_constraint_error_comes_back_as_a_conflict(practice, monkeypa
     monkeypatch.setattr(scheduling, "find_conflicts", lambda **kwargs: [])
     with pytest.raises(SessionConflict):
         schedule_session(other, number=1, date=TUESDAY, room=practice.room)
+
+
+def test_a_time_that_happens_twice_is_refused(practice):
+    night = Daypart(
+        organisation=practice.organisation, code="n", name="N", start=dt.time(2, 30), end=dt.time(3, 30)
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        session_times(dt.date(2027, 10, 31), night)
+    assert excinfo.value.code == "ambiguous_time"
+    # the same daypart on an ordinary day is fine
+    start, _end = session_times(dt.date(2027, 11, 7), night)
+    assert start == dt.datetime(2027, 11, 7, 1, 30, tzinfo=dt.UTC)

@@ -33,7 +33,8 @@ def local_timezone() -> ZoneInfo:
 
 def session_times(day: dt.date, daypart: Daypart) -> tuple[dt.datetime, dt.datetime]:
     """Aware start and end (in UTC) of `daypart` on local date `day`: 19:00 stays 19:00 local
-    in winter and summer. Raises ValidationError for a wall-clock time that does not exist."""
+    in winter and summer. Raises ValidationError for a wall-clock time that does not exist
+    or happens twice."""
     zone = local_timezone()
     times = []
     for wall in (daypart.start, daypart.end):
@@ -43,6 +44,12 @@ def session_times(day: dt.date, daypart: Daypart) -> tuple[dt.datetime, dt.datet
             raise ValidationError(
                 _("%(time)s does not exist on %(date)s (daylight saving time)."),
                 code="nonexistent_time",
+                params={"time": f"{wall:%H:%M}", "date": f"{day:%d-%m-%Y}"},
+            )
+        if local.replace(fold=1).utcoffset() != local.utcoffset():
+            raise ValidationError(
+                _("%(time)s happens twice on %(date)s (daylight saving time)."),
+                code="ambiguous_time",
                 params={"time": f"{wall:%H:%M}", "date": f"{day:%d-%m-%Y}"},
             )
         times.append(utc)
