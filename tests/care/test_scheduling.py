@@ -147,7 +147,7 @@ def test_postgresql_refuses_two_sessions_in_one_room_at_once(practice):
 def test_postgresql_refuses_one_lead_in_two_sessions_at_once(practice):
     SessionFactory(group=practice.group, number=2, room=practice.room, date=TUESDAY)
     other = GroupFactory(organisation=practice.organisation, location=practice.location, lead=practice.lead)
-    with pytest.raises(IntegrityError, match="session_no_lead_overlap"), transaction.atomic():
+    with pytest.raises(IntegrityError, match="session_no_person_overlap"), transaction.atomic():
         SessionFactory(group=other, number=1, room=RoomFactory(location=practice.location), date=TUESDAY)
 
 
@@ -190,3 +190,11 @@ def test_a_time_that_happens_twice_is_refused(practice):
     # the same daypart on an ordinary day is fine
     start, _end = session_times(dt.date(2027, 11, 7), night)
     assert start == dt.datetime(2027, 11, 7, 1, 30, tzinfo=dt.UTC)
+
+
+@postgresql_only
+def test_postgresql_refuses_a_lead_who_is_co_elsewhere_at_the_same_time(practice):
+    SessionFactory(group=practice.group, number=2, room=practice.room, date=TUESDAY)
+    other = GroupFactory(organisation=practice.organisation, location=practice.location, co=practice.lead)
+    with pytest.raises(IntegrityError, match="session_no_person_overlap"), transaction.atomic():
+        SessionFactory(group=other, number=1, room=RoomFactory(location=practice.location), date=TUESDAY)
