@@ -13,7 +13,6 @@ reveal nothing. Pass `organisation=` (the session's active organisation) to see 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from kring.care.models import Client, Enrolment, Group, Programme, Session
 from kring.organisations.access import _get, memberships_for_user, organisations_where
@@ -143,7 +142,6 @@ def get_programme_for_user(user, pk, organisation: Organisation | None = None) -
 
 
 __all__ = [
-    "Http404",
     "can_edit_client",
     "can_plan",
     "clients_for_user",
