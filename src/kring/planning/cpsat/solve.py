@@ -29,6 +29,7 @@ from kring.planning.cpsat.objective import build_objective
 from kring.planning.cpsat.published import PublishedVars, add_published
 from kring.planning.cpsat.rooms import add_room_sharing
 from kring.planning.cpsat.variables import (
+    BandPolicy,
     Candidates,
     Slot,
     Usage,
@@ -62,6 +63,7 @@ ROLLING_WINDOW_DAYS = 28
 ROLLING_VARIANTS_PER_COLUMN = 1
 ROLLING_MAX_PAIRS = 4
 BOUND_SHARE = 0.15
+MONOLITH_SHARE = 0.25  # of the limit, for the whole model after the window search
 FINISH_SHARE = 0.25  # large instances: explaining hundreds of unplaced clients takes a while
 # With one worker the search stops on deterministic time (about this much per second of limit
 # on a loaded 2-core machine), so a seed gives the same plan however busy the machine is; the
@@ -394,6 +396,7 @@ def solve(
         groups = _solve_rolling(
             instance,
             base=hint,
+            hood=LARGE,
             started=started,
             time_limit_s=started_budget(time_limit_s),
             seed=seed,
@@ -423,10 +426,6 @@ def solve(
     report("candidates", columns=len(cands.columns), variants=len(cands.variants))
     if hint is None and len(instance.clients) <= GREEDY_MAX_CLIENTS:
         hint = _greedy(instance)
-    injected: dict[str, int] = {}
-    if hint is not None:
-        published_ids = {g.id for g in instance.published}
-        injected = inject_groups(instance, cands, [g for g in hint.groups if g.id not in published_ids])
     joins_closed = all(
         instance.programme(g.programme).spec(instance.programme(g.programme).latest_join_session)
         and next(
@@ -452,58 +451,63 @@ def solve(
             lower_bound = solver.best_objective_bound
             lower_bound = float(int(lower_bound) if lower_bound == int(lower_bound) else int(lower_bound) + 1)
             report("bound", bound=lower_bound)
-    main = build(instance, cands, relaxed=False)
-    if main.problems:
-        fallback = hint or _greedy(instance)
-        if fallback is not None:
-            return fallback
-        return Plan(
-            instance=instance.name,
-            status="infeasible",
-            penalty=0,
-            penalty_breakdown={},
-            lower_bound=None,
-            solve_seconds=time.perf_counter() - started,
-            groups=(),
-            unplaced=(),
-            problems=tuple(main.problems),
-        )
+    # Window search from the hint first: it improves far faster than one big model here.
+    best_groups: tuple[PlanGroup, ...] | None = None
     if hint is not None:
-        _hint(main, injected, hint)
-    watcher = _Watcher("search", started, progress, main.gv, lower_bound)
-    solver, status = _run(
-        main.model,
-        seconds=left(),
-        seed=seed,
-        workers=workers,
-        callback=watcher,
-        should_stop=should_stop,
-        deterministic_time=(1 - BOUND_SHARE) * time_limit_s * DTIME_PER_SECOND if workers <= 1 else None,
-    )
-    plan: Plan | None = None
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        groups = _extract(instance, main, solver)
-        plan = finish_plan(instance, groups, status="optimal", lower_bound=lower_bound, started=started)
-        if not _valid(instance, plan):  # a modelling gap: never hand out an invalid plan
-            plan = None
-    if plan is None or (hint is not None and hint.penalty < plan.penalty):
-        if hint is None:
-            return Plan(
-                instance=instance.name,
-                status="infeasible",
-                penalty=0,
-                penalty_breakdown={},
-                lower_bound=None,
-                solve_seconds=time.perf_counter() - started,
-                groups=(),
-                unplaced=(),
-                problems=("no valid plan found within the time limit",),
+        best_groups = _solve_rolling(
+            instance,
+            base=hint,
+            hood=SMALL,
+            started=started,
+            time_limit_s=time_limit_s * (1 - MONOLITH_SHARE),
+            seed=seed,
+            workers=workers,
+            progress=progress,
+            should_stop=should_stop,
+        )
+    best: Plan | None = hint
+    if best_groups is not None:
+        candidate = finish_plan(
+            instance, best_groups, status="optimal", lower_bound=lower_bound, started=started
+        )
+        if _valid(instance, candidate) and (best is None or candidate.penalty <= best.penalty):
+            best = candidate
+    # Then the whole model, hinted with the best plan so far, stopping at the lower bound.
+    if left() > 1.0 and not (best is not None and lower_bound is not None and best.penalty <= lower_bound):
+        main = build(instance, cands, relaxed=False)
+        if not main.problems:
+            if best is not None:
+                published_ids = {g.id for g in instance.published}
+                injected = inject_groups(
+                    instance, cands, [g for g in best.groups if g.id not in published_ids]
+                )
+                _hint(main, injected, best)
+            watcher = _Watcher("search", started, progress, main.gv, lower_bound)
+            solver, status = _run(
+                main.model,
+                seconds=left(),
+                seed=seed,
+                workers=workers,
+                callback=watcher,
+                should_stop=should_stop,
+                deterministic_time=MONOLITH_SHARE * time_limit_s * DTIME_PER_SECOND if workers <= 1 else None,
             )
-        plan = finish_plan(instance, hint.groups, status="feasible", lower_bound=lower_bound, started=started)
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                groups = _extract(instance, main, solver)
+                candidate = finish_plan(
+                    instance, groups, status="optimal", lower_bound=lower_bound, started=started
+                )
+                if _valid(instance, candidate) and (best is None or candidate.penalty < best.penalty):
+                    best = candidate
+    if best is None:
+        return _infeasible(instance, started, ["no valid plan found within the time limit"])
+    if best is hint:
+        best = finish_plan(instance, best.groups, status="feasible", lower_bound=lower_bound, started=started)
+    best = replace(best, solve_seconds=time.perf_counter() - started)
     report(
-        "done", penalty=plan.penalty, bound=plan.lower_bound, placed=sum(len(g.members) for g in plan.groups)
+        "done", penalty=best.penalty, bound=best.lower_bound, placed=sum(len(g.members) for g in best.groups)
     )
-    return plan
+    return best
 
 
 def started_budget(time_limit_s: float) -> float:
@@ -511,10 +515,48 @@ def started_budget(time_limit_s: float) -> float:
     return time_limit_s * (1 - FINISH_SHARE)
 
 
+@dataclass(frozen=True, slots=True)
+class Neighbourhood:
+    """How the window search enumerates candidates inside a window."""
+
+    window_days: int
+    bands: BandPolicy
+    variants_per_column: int | None
+    max_pairs: int | None
+    window_seconds: float  # at most this per window (deterministic time with one worker)
+
+
+SMALL = Neighbourhood(
+    window_days=100, bands=all_bands, variants_per_column=None, max_pairs=None, window_seconds=10.0
+)
+LARGE = Neighbourhood(
+    window_days=28, bands=sparse_bands, variants_per_column=1, max_pairs=4, window_seconds=30.0
+)
+
+
+def _as_plan_group(instance: Instance, gid: str, n: NewGroup) -> PlanGroup:
+    return PlanGroup(
+        gid,
+        n.slot.programme,
+        n.slot.location,
+        n.slot.language,
+        n.slot.weekday,
+        n.slot.daypart,
+        n.variant.lead,
+        n.variant.co,
+        n.members,
+        tuple(
+            make_session(instance, n.slot.daypart, x.number, x.date, x.room, x.lead, x.co)
+            for x in n.variant.schedule.sessions
+        ),
+    )
+
+
 def _solve_rolling(
     instance: Instance,
     *,
     base: Plan | None,
+    hood: Neighbourhood,
     started: float,
     time_limit_s: float,
     seed: int,
@@ -524,9 +566,11 @@ def _solve_rolling(
 ) -> tuple[PlanGroup, ...] | None:
     """Large-neighbourhood search by windows of first anchors, starting from `base` (greedy).
 
-    Each window frees the base plan's groups whose first anchor falls in it, together with
+    Each window frees the current plan's groups whose first anchor falls in it, together with
     fresh candidate columns there; every other group stays fixed and books its rooms and
-    people. The base groups are offered as variants and hinted, so a window never gets worse.
+    people. The current groups are offered as variants and hinted, so a window never gets
+    worse. Passes alternate the window grid by half a window and repeat while time is left
+    and the last pass improved. With one worker the budget is deterministic time.
     """
     published_members = frozenset(m for g in instance.published for m in g.members)
     published_ids = {g.id for g in instance.published}
@@ -547,68 +591,92 @@ def _solve_rolling(
     def first_anchor(n: NewGroup) -> dt.date:
         return min(instance.client(m).anchor_date for m in n.members)
 
-    span = dt.timedelta(days=ROLLING_WINDOW_DAYS)
-    starts = []
-    day = anchors[0]
-    while day <= anchors[-1]:
-        starts.append(day)
-        day += span
+    span = dt.timedelta(days=hood.window_days)
+    deterministic = workers <= 1
+    budget = time_limit_s * DTIME_PER_SECOND
+    used = 0.0
     published: list[PlanGroup] | None = None
-    for k, start in enumerate(starts):
-        left = time_limit_s - (time.perf_counter() - started)
-        if left <= 0.5 or (should_stop is not None and should_stop()):
-            break
-        inside = [n for n in current if start <= first_anchor(n) < start + span]
-        outside = [n for n in current if not start <= first_anchor(n) < start + span]
-        taken = published_members | {m for n in outside for m in n.members}
-        cands = enumerate_candidates(
-            instance,
-            bands=sparse_bands,
-            max_variants_per_column=ROLLING_VARIANTS_PER_COLUMN,
-            first_between=(start, start + span),
-            exclude=taken,
-            max_pairs=ROLLING_MAX_PAIRS,
-        )
-        as_groups = [
-            PlanGroup(
-                f"W{i}",
-                n.slot.programme,
-                n.slot.location,
-                n.slot.language,
-                n.slot.weekday,
-                n.slot.daypart,
-                n.variant.lead,
-                n.variant.co,
-                n.members,
-                tuple(
-                    make_session(instance, n.slot.daypart, x.number, x.date, x.room, x.lead, x.co)
-                    for x in n.variant.schedule.sessions
-                ),
+    best_value: float | None = None
+    stalled = 0
+    for pass_number in range(1000):
+        starts = []
+        day = anchors[0] - (span / 2 if pass_number % 2 else dt.timedelta(0))
+        while day <= anchors[-1]:
+            starts.append(day)
+            day += span
+        completed = False
+        for k, start in enumerate(starts):
+            left = time_limit_s - (time.perf_counter() - started)
+            if (
+                left <= 0.5
+                or (deterministic and used >= budget)
+                or (should_stop is not None and should_stop())
+            ):
+                break
+            inside = [n for n in current if start <= first_anchor(n) < start + span]
+            outside = [n for n in current if not start <= first_anchor(n) < start + span]
+            taken = published_members | {m for n in outside for m in n.members}
+            cands = enumerate_candidates(
+                instance,
+                bands=hood.bands,
+                max_variants_per_column=hood.variants_per_column,
+                first_between=(start, start + span),
+                exclude=taken,
+                max_pairs=hood.max_pairs,
             )
-            for i, n in enumerate(inside)
-        ]
-        injected = inject_groups(instance, cands, as_groups)
-        built = build(instance, cands, relaxed=False, pin_valid=True, fixed=tuple(outside))
-        if built.problems:
-            built = build(instance, cands, relaxed=False, pin_valid=False, fixed=tuple(outside))
-            if built.problems:
+            if not cands.columns and not inside and published is not None:
                 continue
-        _hint(built, injected, Plan(instance.name, "feasible", 0, {}, None, 0.0, tuple(as_groups), ()))
-        left = time_limit_s - (time.perf_counter() - started)
-        share = left / (len(starts) - k)
-        watcher = _Watcher(f"window {k + 1}/{len(starts)}", started, progress, built.gv, None)
-        solver, status = _run(
-            built.model,
-            seconds=max(0.2, share),
-            seed=seed,
-            workers=workers,
-            callback=watcher,
-            should_stop=should_stop,
-        )
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            continue
-        current = outside + _new_groups(built, solver)
-        published = _published_groups(instance, built, solver)
+            as_groups = [_as_plan_group(instance, f"W{i}", n) for i, n in enumerate(inside)]
+            injected = inject_groups(instance, cands, as_groups)
+            built = build(instance, cands, relaxed=False, pin_valid=True, fixed=tuple(outside))
+            if built.problems:
+                built = build(instance, cands, relaxed=False, pin_valid=False, fixed=tuple(outside))
+                if built.problems:
+                    continue
+            _hint(built, injected, Plan(instance.name, "feasible", 0, {}, None, 0.0, tuple(as_groups), ()))
+            left = time_limit_s - (time.perf_counter() - started)
+            share = min(hood.window_seconds, left / (len(starts) - k) if pass_number == 0 else left)
+            watcher = _Watcher(f"window {pass_number + 1}.{k + 1}", started, progress, built.gv, None)
+            solver, status = _run(
+                built.model,
+                seconds=max(0.2, share),
+                seed=seed,
+                workers=workers,
+                callback=watcher,
+                should_stop=should_stop,
+                deterministic_time=min(hood.window_seconds * DTIME_PER_SECOND, budget - used)
+                if deterministic
+                else None,
+            )
+            used += solver.deterministic_time
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                continue
+            current = outside + _new_groups(built, solver)
+            published = _published_groups(instance, built, solver)
+        else:
+            completed = True
+        if published is None or not completed:
+            break
+        from kring.planning.rules import penalty_of
+
+        value = penalty_of(instance, published + [_as_plan_group(instance, "x", n) for n in current])
+        if best_value is not None and value >= best_value:
+            stalled += 1
+            if stalled >= 2:
+                break
+        else:
+            stalled = 0
+        best_value = value if best_value is None else min(best_value, value)
+        if progress is not None:
+            progress(
+                {
+                    "phase": f"pass {pass_number + 1}",
+                    "elapsed_s": round(time.perf_counter() - started, 3),
+                    "penalty": value,
+                    "bound": None,
+                    "placed": sum(len(n.members) for n in current),
+                }
+            )
     if published is None:
         return None
     return tuple(published + _to_plan_groups(instance, current))
