@@ -31,6 +31,7 @@ from kring.planning.model import Client, ClientId, Instance, PlanGroup, Programm
 from kring.planning.schedule import GroupRequest, Scheduler, sessions_still_valid
 from kring.planning.slots import (
     Slot,
+    StaffIndex,
     candidate_slots,
     client_fits_slot,
     facilitator_pairs,
@@ -43,7 +44,7 @@ from kring.planning.slots import (
 NO_FIT = "no_fit"
 TOO_FEW = "too_few"
 CAPACITY = "capacity"
-MAX_SLOTS_TRIED = 8  # against the plan's bookings; her most preferred slots say enough
+MAX_SLOTS_TRIED = 4  # against the plan's bookings; her most preferred slots say enough
 
 # Every reason code with its English text; `{on_days}` is derived from `weekdays` ("any" or ids).
 REASON_TEMPLATES: Mapping[str, str] = {
@@ -169,6 +170,7 @@ class Explainer:
         self.groups = tuple(groups)
         self._occupancy: Occupancy | None = None
         self._empty = Occupancy(instance)
+        self._staff = StaffIndex(instance)
         self._pairs: dict[Slot, list[tuple[str, str]]] = {}
         self._possible: dict[tuple[Slot, tuple[dt.date, ...], dt.date | None], bool] = {}
         self._blocked: dict[tuple[Slot, tuple[dt.date, ...], dt.date | None], Counter[tuple[int, str]]] = {}
@@ -327,7 +329,7 @@ class Explainer:
         for lead, co in self._pairs_for(slot):
             request = GroupRequest(id="?", slot=slot, lead=lead, co=co, anchors=anchors,
                                    members=programme.group_size.min, join_not_before=intake)
-            scheduler = Scheduler(self.instance, self._empty)
+            scheduler = Scheduler(self.instance, self._empty, self._staff)
             if scheduler.schedule(request) is not None:
                 return True
             if scheduler.blocked is not None:
@@ -444,7 +446,7 @@ class Explainer:
                 continue
             request = GroupRequest(id="?", slot=slot, lead=lead, co=co, anchors=anchors,
                                    members=programme.group_size.min, join_not_before=intake)
-            scheduler = Scheduler(self.instance, occupancy)
+            scheduler = Scheduler(self.instance, occupancy, self._staff)
             if scheduler.schedule(request) is not None:
                 return True
             causes.update(scheduler.causes)

@@ -36,6 +36,7 @@ from kring.planning.model import (
 from kring.planning.schedule import GroupRequest, Scheduler, sessions_still_valid
 from kring.planning.slots import (
     Slot,
+    StaffIndex,
     candidate_slots,
     client_fits_slot,
     facilitator_pairs,
@@ -66,6 +67,7 @@ class GreedyPlanner:
     def __init__(self, instance: Instance):
         self.instance = instance
         self.occupancy = Occupancy(instance)
+        self.staff = StaffIndex(instance)
         self.groups: list[_Group] = []
         self.placed: set[ClientId] = set()
         self.problems: list[str] = []
@@ -116,7 +118,7 @@ class GreedyPlanner:
             history=history,
             published={s.number: s for s in group.sessions if s.date >= inst.plan_start},
         )
-        scheduler = Scheduler(inst, self.occupancy)
+        scheduler = Scheduler(inst, self.occupancy, self.staff)
         sessions = scheduler.schedule(request, history_booked=True)
         if sessions is None:
             if scheduler.blocked is None:
@@ -175,7 +177,7 @@ class GreedyPlanner:
         if group.published:
             return False  # announced sessions are not moved to make room for a newcomer
         self._unbook(group)
-        sessions = Scheduler(inst, self.occupancy).schedule(request)
+        sessions = Scheduler(inst, self.occupancy, self.staff).schedule(request)
         if sessions is None:
             self._book(group)
             return False
@@ -270,7 +272,7 @@ class GreedyPlanner:
             if not all(self.occupancy.concurrency_ok(p.id, *shortest) for p in (lead, co)):
                 continue
             attempt = replace(request, lead=lead.id, co=co.id)
-            sessions = Scheduler(inst, self.occupancy).schedule(attempt)
+            sessions = Scheduler(inst, self.occupancy, self.staff).schedule(attempt)
             if sessions is not None:
                 self._next_id += 1
                 self._add(_Group(attempt, [c.id for c in members], sessions, published=False))

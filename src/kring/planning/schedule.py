@@ -26,7 +26,7 @@ from kring.planning.model import (
     RoomId,
     make_session,
 )
-from kring.planning.slots import Slot, language_ok, session_days, windows
+from kring.planning.slots import Slot, StaffIndex, language_ok, session_days, windows
 
 ANNOUNCED_CHANGE_COST = 1000
 MAX_STAND_INS = 12  # per role and date; the cheapest pair is among the first few anyway
@@ -63,9 +63,10 @@ class _Choice:
 class Scheduler:
     """Schedules one request; `causes` counts why dates were rejected (for explanations)."""
 
-    def __init__(self, instance: Instance, occupancy: Occupancy):
+    def __init__(self, instance: Instance, occupancy: Occupancy, staff: StaffIndex | None = None):
         self.instance = instance
         self.occupancy = occupancy
+        self.staff = staff if staff is not None else StaffIndex(instance)
         self.causes: Counter[str] = Counter()
         # The first session left without any date, and why its dates failed.
         self.blocked: tuple[int, Counter[str]] | None = None
@@ -319,7 +320,11 @@ class Scheduler:
             if self._request.is_new and not self.instance.facilitator(main).is_absent(day):
                 self.causes[f"{role}_busy"] += 1
                 return found
-        others = [f.id for f in self.instance.facilitators if f.id not in preferred and fits(f.id)]
+        others = [
+            fid for fid in self.staff.eligible(role, slot)
+            if fid not in preferred and not self.instance.facilitator(fid).is_absent(day)
+            and occupancy.person_free(fid, day, daypart)
+        ]
         if not found and not others:
             self.causes[f"{role}_unavailable"] += 1
         return found + others[:MAX_STAND_INS]

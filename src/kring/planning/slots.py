@@ -139,3 +139,26 @@ def windows(
     refs = reference_dates(tuple(anchors))
     return [(spec, *session_window(spec, refs)) for spec in programme.sessions]
 
+
+
+class StaffIndex:
+    """Who may take a role (lead or co) for a programme at a location, weekday and daypart.
+
+    The weekly part of rules 9 and 10, computed once per combination; a planner asks it for
+    stand-ins on every date, so it must be cheap. Absences and bookings are checked by the caller.
+    """
+
+    def __init__(self, instance: Instance):
+        self.instance = instance
+        self._found: dict[tuple[str, ProgrammeId, LocationId, Weekday, DaypartId], tuple[str, ...]] = {}
+
+    def eligible(self, role: str, slot: Slot) -> tuple[str, ...]:
+        key = (role, slot.programme, slot.location, slot.weekday, slot.daypart)
+        found = self._found.get(key)
+        if found is None:
+            found = tuple(
+                f.id for f in self.instance.facilitators
+                if slot.programme in (f.can_lead if role == "lead" else f.can_co) and works_slot(f, slot)
+            )
+            self._found[key] = found
+        return found
