@@ -21,7 +21,7 @@ class StartForm(forms.Form):
 class MoveSessionForm(forms.Form):
     group = forms.CharField(widget=forms.HiddenInput)
     number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     room = forms.ChoiceField(label=_("Room"))
     pin = forms.BooleanField(label=_("Pin this choice"), required=False, initial=True)
 
@@ -64,8 +64,8 @@ class AbsenceForm(forms.ModelForm):
         model = Absence
         fields = ["person", "first_day", "last_day", "reason"]
         widgets = {
-            "first_day": forms.DateInput(attrs={"type": "date"}),
-            "last_day": forms.DateInput(attrs={"type": "date"}),
+            "first_day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "last_day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, organisation=None, **kwargs):

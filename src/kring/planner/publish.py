@@ -69,7 +69,7 @@ def publish_run(run: PlanningRun, user) -> PlanVersion:
         raise PublishConflict(
             _("The plan breaks rules; solve these conflicts first."), [v.message for v in problems[:20]]
         )
-    names = names_for(organisation, instance)
+    names = plan_names(organisation, instance, plan)
     changes = [c.as_dict() for c in changes_against_published(instance, plan, names)]
     version = PlanVersion.objects.create(
         organisation=organisation, number=number, run=run, published_by=user, changes=changes
@@ -105,6 +105,23 @@ def names_for(organisation: Organisation, instance: Instance) -> dict[str, str]:
         organisation=organisation, pk__in=wanted
     ).values_list("pk", "given_name", "called_name", "family_name"):
         names[f"C{pk}"] = f"{called or given} {family}".strip()
+    return names
+
+
+def plan_names(organisation: Organisation, instance: Instance, plan: Plan) -> dict[str, str]:
+    """`names_for` plus the plan's new groups, named by their slot ("CZ Tuesday evening · Centrum")."""
+    names = names_for(organisation, instance)
+    weekdays = dict(WEEKDAY_CHOICES)
+    dayparts = dict(Daypart.objects.filter(organisation=organisation).values_list("code", "name"))
+    for g in plan.groups:
+        if g.id not in names:
+            names[g.id] = _("%(programme)s %(weekday)s %(daypart)s · %(location)s (new, %(id)s)") % {
+                "programme": g.programme,
+                "weekday": weekdays.get(g.weekday, g.weekday),
+                "daypart": dayparts.get(g.daypart, g.daypart).lower(),
+                "location": names.get(g.location, g.location),
+                "id": g.id,
+            }
     return names
 
 

@@ -26,7 +26,7 @@ from kring.planner.forms import AbsenceForm, FacilitatorsForm, MoveClientForm, M
 from kring.planner.instance_builder import db_pk
 from kring.planner.models import OutboxMessage, PlanningRun, PlanVersion
 from kring.planner.outbox import send_pending
-from kring.planner.publish import PublishConflict, names_for, publish_run
+from kring.planner.publish import PublishConflict, plan_names, publish_run
 from kring.planner.repair import affected_sessions, start_repair
 from kring.planner.runs import cancel_run, start_run
 from kring.web.membership import member_required
@@ -125,6 +125,10 @@ def run_instance(request, pk: int):
     return response
 
 
+def _names(run, instance, plan) -> dict[str, str]:
+    return plan_names(run.organisation, instance, plan)
+
+
 def _month_param(value: str, default: dt.date) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -141,9 +145,7 @@ def run_detail(request, pk: int):
             request, "planner/progress.html", {"section": "planner", "run": run, "progress": _progress(run)}
         )
     instance, plan = adjust.load(run)
-    names = names_for(run.organisation, instance)
-    for g in plan.groups:
-        names.setdefault(g.id, _("new group %(id)s") % {"id": g.id})
+    names = _names(run, instance, plan)
     filters = {k: request.GET.get(k, "") for k in ("group", "facilitator", "room")}
     filters["group"] = filters["group"] if filters["group"] in {g.id for g in plan.groups} else ""
     filters["facilitator"] = filters["facilitator"] if filters["facilitator"] in names else ""
@@ -222,9 +224,7 @@ def run_edit(request, pk: int, kind: str):
         messages.error(request, _("This plan is published; plan again to change it."))
         return redirect("planner:run", pk=run.pk)
     instance, plan = adjust.load(run)
-    names = names_for(run.organisation, instance)
-    for g in plan.groups:
-        names.setdefault(g.id, _("new group %(id)s") % {"id": g.id})
+    names = _names(run, instance, plan)
     initial = _initial(plan, kind, request.GET)
     forms = _edit_forms(instance, plan, names, request.POST if request.method == "POST" else None, initial)
     form = forms[kind]
