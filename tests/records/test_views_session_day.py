@@ -204,3 +204,15 @@ def test_session_on_a_daylight_saving_day_shows_local_times(as_user, world, day)
     session = make_session(world.group, 11, dt.date.fromisoformat(day), world.practice.room)
     body = as_user(world.midwife).get(day_url(session)).content.decode()
     assert "19:00–21:00" in body
+
+
+def test_coordinator_finds_follow_ups_and_pathway_from_the_session_pages(as_user, world):
+    client = as_user(world.coordinator)
+    today = client.get(reverse("records:today")).content.decode()
+    assert reverse("records:follow_ups") in today
+    day = client.get(day_url(world.session)).content.decode()
+    assert reverse("records:group_pathway", args=[world.group.pk]) in day
+    assert (
+        reverse("records:follow_ups")
+        not in as_user(world.assistant).get(reverse("records:today")).content.decode()
+    )

@@ -115,6 +115,7 @@ def session_day(request, pk: int):
         .select_related("cz_session__group")
         .first(),
         "marked": len(attendance),
+        "pathway_link": request.membership.is_coordinator and session.group.programme.code == "CZ",
     }
     return TemplateResponse(request, "records/session_day.html", context)
 
