@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 
 from kring.organisations.access import LEAD_ROLES
 from kring.records import access
@@ -57,10 +60,6 @@ KIOSK_KEY = "records_kiosk_session"
 
 
 def kiosk_locked(view):
-    from functools import wraps
-
-    from django.shortcuts import redirect
-
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         locked = request.session.get(KIOSK_KEY)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -146,8 +147,6 @@ def attendance(request, pk: int, client_pk: int):
 
 
 def _day_url(session) -> str:
-    from django.urls import reverse
-
     return reverse("records:session_day", args=[session.pk])
 
 
@@ -210,8 +209,6 @@ def participant(request, pk: int, client_pk: int):
 
 
 def _panel_url(session, client) -> str:
-    from django.urls import reverse
-
     return reverse("records:participant", args=[session.pk, client.pk])
 
 
