@@ -460,3 +460,27 @@ def test_replanning_after_an_absence_changes_only_forced_sessions(scale, seed):
     assert all(_forced(inst, new.lead, first, last, s) for s in changed)
     forced = [s for s in before.values() if _forced(inst, new.lead, first, last, s)]
     assert len(changed) == len(forced)
+
+
+def test_published_session_one_in_a_closed_room_changes_one_field_only():
+    data = _tiny_data()
+    inst = read_instance(data)
+    plan = solve_greedy(inst)
+    data = _with_published(data, inst, plan, list(plan.groups[0].members))
+    data["plan_start"] = inst.plan_start.isoformat()  # every session is still to come
+    first = plan.groups[0].sessions[0]
+    data["rooms"][0]["closures"] = [{"from": first.date.isoformat(), "to": first.date.isoformat()}]
+    data["rooms"].append({k: v for k, v in data["rooms"][0].items() if k != "closures"} | {"id": "R2"})
+    # Every other date in session 1's window is closed: only its room can change.
+    others = [first.date + dt.timedelta(weeks=w) for w in (-2, -1, 1, 2)]
+    data["closed_dates"] = sorted({*data["closed_dates"], *(d.isoformat() for d in others)})
+    inst2 = read_instance(data)
+    plan2 = solve_greedy(inst2)
+    assert_valid(inst2, plan2)
+    now = {s.number: s for s in next(g for g in plan2.groups if g.id == "P1").sessions}
+    changes = [
+        (s.number, field) for s in inst2.published[0].sessions for field in ("date", "room", "lead", "co")
+        if getattr(s, field) != getattr(now[s.number], field)
+    ]
+    assert changes == [(1, "room")]
+    assert plan2.penalty_breakdown["published_change"] == 50

@@ -88,7 +88,7 @@ class Scheduler:
         done = {s.number for s in request.history}
         self._todo = [w for w in windows(programme, request.anchors) if w[0].number not in done]
         self._rooms = self._room_order(programme, request)
-        self._people: dict[dt.date, tuple[int, FacilitatorId, FacilitatorId] | None] = {}
+        self._people: dict[tuple[dt.date, int], tuple[int, FacilitatorId, FacilitatorId] | None] = {}
         daypart = request.slot.daypart
         history = () if history_booked else request.history
         for session in history:  # they count toward the weekly limits
@@ -107,8 +107,7 @@ class Scheduler:
     def _best_schedule(self) -> list[PlanSession] | None:
         """Cheapest series for each candidate room of session 1; the cheapest that passes rule 12."""
         request = self._request
-        fixed = self._first_room()
-        first_rooms = [fixed] if fixed is not None else self._rooms[:3]
+        first_rooms = self._first_rooms()
         series = []
         for rank, room in enumerate(first_rooms):
             found = self._series(room)
@@ -195,9 +194,9 @@ class Scheduler:
         rooms = self._rooms_on(day, seats, number, published, first_room)
         if rooms is None:
             return None
-        if day not in self._people:
-            self._people[day] = self._people_on(day, published)
-        people = self._people[day]
+        if (day, number) not in self._people:
+            self._people[(day, number)] = self._people_on(day, published)
+        people = self._people[(day, number)]
         if people is None:
             return None
         person_cost, lead, co = people
@@ -243,15 +242,14 @@ class Scheduler:
             self.causes["rooms_booked" if seen_open else "no_room"] += 1
         return best
 
-    def _first_room(self) -> RoomId | None:
-        """Session 1's room where history or the announcement fixes it."""
+    def _first_rooms(self) -> list[RoomId]:
+        """Rooms to try for session 1: its room in history, else the announced one first."""
         for session in self._request.history:
             if session.number == 1:
-                return session.room
+                return [session.room]
         published = self._request.published.get(1)
-        if published is not None and published.room in self._rooms:
-            return published.room
-        return None
+        preferred = [published.room] if published is not None and published.room in self._rooms else []
+        return list(dict.fromkeys([*preferred, *self._rooms]))[:3]
 
     def _people_on(
         self, day: dt.date, published: PublishedSession | None
