@@ -79,3 +79,32 @@ def test_coordinator_plans_reviews_moves_publishes_and_the_lead_sees_it(
     assert len(in_tuinkamer) == 1
     start = in_tuinkamer[0].decoded("DTSTART")
     assert f"{start:%d-%m-%Y}" in moved_date
+
+
+def test_progress_page_follows_the_background_run_and_cancel_stops_a_queued_one(
+    new_page, login, practice_to_plan, settings
+):
+    from kring.planner.models import PlanningRun
+    from kring.planner.runs import execute_run
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # queued only
+    page = new_page(LAPTOP)
+    login(page, practice_to_plan.coordinator.username, PASSWORD)
+    page.goto("/planning/")
+    page.get_by_role("button", name="Groepen plannen").click()
+    page.wait_for_load_state()
+    assert page.locator("progress#run-bar").count() == 1
+    assert page.locator("#run-status").inner_text() == "In de wachtrij"
+
+    run = PlanningRun.objects.latest("pk")
+    execute_run(run.pk)  # what the database worker does; the page polls and then opens the review
+    page.wait_for_url(f"**/planning/runs/{run.pk}/", wait_until="load")
+    page.locator(".plan-calendar").wait_for()
+    assert page.locator("h1").inner_text().startswith(f"Planning #{run.pk}")
+
+    page.goto("/planning/")
+    page.get_by_role("button", name="Groepen plannen").click()
+    page.locator("#run-cancel").click()
+    page.wait_for_load_state()
+    assert page.locator("#run-status").inner_text() == "Geannuleerd"
+    assert PlanningRun.objects.latest("pk").status == PlanningRun.Status.CANCELLED

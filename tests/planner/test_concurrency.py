@@ -106,3 +106,28 @@ def test_publish_and_a_booking_of_the_same_room_at_once_never_double_book(planna
     if "booked" in results:  # the publish was undone as a whole
         assert not PlanVersion.objects.filter(organisation=plannable.organisation).exists()
         assert Group.objects.filter(organisation=plannable.organisation).count() == 1
+
+
+def test_monitor_writes_progress_and_hears_cancel_from_another_connection(plannable):
+    import time
+
+    from kring.planner.models import PlanningRun
+    from kring.planner.runs import _Monitor
+
+    run = start_run(plannable.organisation, plannable.coordinator, enqueue=False)
+    run.time_limit_s = 30
+    with _Monitor(run, threaded=True) as monitor:
+        monitor.progress({"phase": "search", "elapsed_s": 0.5, "penalty": 1234})
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            run.refresh_from_db()
+            if run.progress_penalty == 1234:
+                break
+            time.sleep(0.2)
+        assert (run.progress_phase, run.progress_penalty) == ("search", 1234)
+        assert 0 < run.progress_fraction < 1
+        assert not monitor.should_stop()
+        PlanningRun.objects.filter(pk=run.pk).update(cancel_requested=True)
+        while time.monotonic() < deadline and not monitor.should_stop():
+            time.sleep(0.2)
+        assert monitor.should_stop()

@@ -20,7 +20,8 @@ from kring.audit.log import log_access
 from kring.audit.models import AccessLog
 from kring.care.access import can_plan, waiting_clients_for_user
 from kring.care.models import Client
-from kring.organisations.models import Absence
+from kring.organisations.models import Absence, Daypart
+from kring.organisations.validators import WEEKDAY_CHOICES
 from kring.planner import adjust, review
 from kring.planner.forms import AbsenceForm, FacilitatorsForm, MoveClientForm, MoveSessionForm, StartForm
 from kring.planner.instance_builder import db_pk
@@ -129,6 +130,15 @@ def _names(run, instance, plan) -> dict[str, str]:
     return plan_names(run.organisation, instance, plan)
 
 
+def _slot(run, group) -> str:
+    """'maandag avond (19:00–21:00)' for a plan group's weekday and daypart."""
+    daypart = Daypart.objects.filter(organisation=run.organisation, code=group.daypart).first()
+    weekday = dict(WEEKDAY_CHOICES).get(group.weekday, group.weekday)
+    if daypart is None:
+        return f"{weekday} {group.daypart}"
+    return f"{weekday} {daypart.name.lower()} ({daypart.start:%H:%M}–{daypart.end:%H:%M})"
+
+
 def _month_param(value: str, default: dt.date) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -180,7 +190,7 @@ def run_detail(request, pk: int):
         "prev_day": prev_day,
         "next_day": next_day,
         "filters": filters,
-        "groups": [(g, [names.get(m, m) for m in g.members]) for g in plan.groups],
+        "groups": [(g, _slot(run, g)) for g in plan.groups],
         "facilitators": [(f.id, names.get(f.id, f.id)) for f in instance.facilitators],
         "rooms": [(r.id, names.get(r.id, r.id)) for r in instance.rooms],
         "unplaced": [(u, names.get(u.client, u.client)) for u in plan.unplaced],
