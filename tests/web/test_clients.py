@@ -224,3 +224,32 @@ def test_midwife_cannot_register_for_a_programme_she_does_not_lead(practice, as_
     assert response.status_code == 200
     assert "programme" in response.context["form"].errors
     assert not Client.objects.filter(given_name="Mila").exists()
+
+
+def test_export_is_csv_for_excel_with_the_filtered_clients_and_is_logged(practice, as_coordinator):
+    response = as_coordinator.get(reverse("web:client_export"), {"status": "waiting"})
+
+    text = response.content.decode("utf-8")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert text.startswith("\ufeffNummer;Voornaam;Achternaam;")
+    assert "Wachtend" in text
+    assert practice.client.given_name not in text
+    assert practice.waiting_client.bsn not in text  # no BSN in exports
+    entry = AccessLog.objects.get(action=AccessLog.Action.EXPORT)
+    assert str(practice.waiting_client.pk) in entry.detail
+
+
+def test_export_neutralises_formulas(practice, as_coordinator):
+    client = ClientFactory(organisation=practice.organisation, given_name="Eva", family_name="Smit")
+    Client.objects.filter(pk=client.pk).update(family_name="=HYPERLINK(1)", given_name="+31 6")
+
+    text = as_coordinator.get(reverse("web:client_export")).content.decode("utf-8")
+
+    assert ";'=HYPERLINK" in text
+    assert ";'+31 6;" in text
+    assert ";=HYPERLINK" not in text
+
+
+def test_export_needs_client_access(practice, as_privacy_officer, as_outsider):
+    assert as_privacy_officer.get(reverse("web:client_export")).status_code == 403
+    assert practice.client.given_name not in as_outsider.get(reverse("web:client_export")).content.decode()
