@@ -110,3 +110,24 @@ def test_kickoff_without_matching_daypart_is_explained(client, born):
     )
     assert "19:00" in response.content.decode()
     assert not SessionLink.objects.exists()
+
+
+def test_today_proposes_a_co_group_once_all_babies_are_born(client, world):
+    from kring.records.services import pathway
+
+    client.force_login(world.coordinator)
+    url = reverse("records:today")
+    assert 'data-testid="ready-for-co"' not in client.get(url).content.decode()
+    today = timezone.localdate()
+    for member in world.clients:
+        Client.objects.filter(pk=member.pk).update(due_date=today)
+        member.refresh_from_db()
+        register_birth(member, born_on=today, birth_weight_g=3100, by=world.midwife)
+    body = client.get(url).content.decode()
+    assert 'data-testid="ready-for-co"' in body and world.group.name in body
+    pathway.propose_co_group(
+        world.group, jgz_organisation=world.jgz.org, agreeing=world.clients, by=world.coordinator
+    )
+    assert 'data-testid="ready-for-co"' not in client.get(url).content.decode()
+    client.force_login(world.outsider)
+    assert world.group.name not in client.get(url).content.decode()

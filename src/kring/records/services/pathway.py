@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
@@ -234,3 +235,22 @@ def schedule_kickoff(proposal: CoProposal, *, room: Room, by) -> SessionLink:
     except ValidationError as error:
         raise RecordError(error.messages, code="session_conflict") from error
     return link_kickoff_session(cz10, co1, by=by)
+
+
+def groups_ready_for_co(groups):
+    """CZ groups (of a queryset) whose babies are all born and that have no CO group or
+    proposal yet: Kring proposes a CO group for them."""
+    counted = [Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED]
+    return (
+        groups.filter(programme__code=ProgrammeCode.CZ, follow_up__isnull=True)
+        .exclude(co_proposals__status__in=[CoProposal.Status.PROPOSED, CoProposal.Status.ACCEPTED])
+        .annotate(
+            member_count=Count("enrolments", filter=Q(enrolments__status__in=counted), distinct=True),
+            born_count=Count(
+                "enrolments",
+                filter=Q(enrolments__status__in=counted, enrolments__client__birth__isnull=False),
+                distinct=True,
+            ),
+        )
+        .filter(member_count__gt=0, member_count=F("born_count"))
+    )

@@ -26,7 +26,7 @@ from kring.records.models import (
     ProfessionalCheck,
     SessionLink,
 )
-from kring.records.services import fidelity, measuring
+from kring.records.services import fidelity, measuring, pathway
 from kring.records.services import session_day as sd
 from kring.records.services.photos import with_photo
 from kring.records.views.common import (
@@ -66,7 +66,18 @@ def today(request):
     person = request.membership.person
     mine = [s for s in sessions if person and person.pk in (s.lead_id, s.co_id)]
     others = [s for s in sessions if s not in mine]
-    context = {"section": "sessions", "mine": mine, "others": others, "today": timezone.localdate()}
+    ready = []
+    if request.membership.is_coordinator:
+        ready = list(
+            pathway.groups_ready_for_co(access.groups_for_user(request.user, request.membership.organisation))
+        )
+    context = {
+        "section": "sessions",
+        "mine": mine,
+        "others": others,
+        "today": timezone.localdate(),
+        "ready_for_co": ready,
+    }
     return TemplateResponse(request, "records/today.html", context)
 
 
