@@ -87,6 +87,8 @@ class SubstituteFinder:
     def __init__(self, instance: Instance):
         self.instance = instance
         self._cache: dict[tuple[str, ...] | tuple[object, ...], FacilitatorId | None] = {}
+        # (main room, date, daypart, seats needed, may change) -> cheapest room pick
+        self.rooms: dict[tuple[object, ...], tuple[int, int, RoomId] | None] = {}
 
     def find(
         self,
@@ -117,6 +119,33 @@ class SubstituteFinder:
                 break
         self._cache[key] = found
         return found
+
+
+def _room_pick(
+    instance: Instance,
+    main_room: Room,
+    rooms: tuple[Room, ...],
+    day: dt.date,
+    daypart: DaypartId,
+    need: int,
+    may_change: bool,
+) -> tuple[int, int, RoomId] | None:
+    """Cheapest room for a session: the main one, or (after session 1) another at the room-change price."""
+    weights = instance.weights
+    pick: tuple[int, int, RoomId] | None = None
+    if main_room.is_open(day, daypart) and main_room.capacity_seats >= need:
+        pick = (main_room.cost_per_session * weights["room_cost"], -main_room.capacity_seats, main_room.id)
+    if may_change:
+        for r in rooms:
+            if r.id != main_room.id and r.is_open(day, daypart) and r.capacity_seats >= need:
+                c = (
+                    r.cost_per_session * weights["room_cost"] + weights["room_change"],
+                    -r.capacity_seats,
+                    r.id,
+                )
+                if pick is None or c < pick:
+                    pick = c
+    return pick
 
 
 def best_schedule(
@@ -155,24 +184,12 @@ def best_schedule(
         options = []
         for day in dates_in_window(lo, hi, weekday, instance.plan_start, instance.closed_dates, last_allowed):
             need = spec.seats_per_member * min_members + 2
-            # cheapest room: the main one, or (after session 1) another at the room-change price
-            room_pick: tuple[int, int, RoomId] | None = None
-            if main_room.is_open(day, daypart) and main_room.capacity_seats >= need:
-                room_pick = (
-                    main_room.cost_per_session * weights["room_cost"],
-                    -main_room.capacity_seats,
-                    main_room.id,
-                )
-            if spec.number > 1:
-                for r in rooms:
-                    if r.id != main_room.id and r.is_open(day, daypart) and r.capacity_seats >= need:
-                        c = (
-                            r.cost_per_session * weights["room_cost"] + weights["room_change"],
-                            -r.capacity_seats,
-                            r.id,
-                        )
-                        if room_pick is None or c < room_pick:
-                            room_pick = c
+            room_key = (main_room.id, day, daypart, need, spec.number > 1)
+            if room_key in subs.rooms:
+                room_pick = subs.rooms[room_key]
+            else:
+                room_pick = _room_pick(instance, main_room, rooms, day, daypart, need, spec.number > 1)
+                subs.rooms[room_key] = room_pick
             if room_pick is None:
                 continue
             room_id = room_pick[2]

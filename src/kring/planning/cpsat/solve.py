@@ -31,6 +31,7 @@ from kring.planning.cpsat.rooms import add_room_sharing
 from kring.planning.cpsat.variables import (
     BandPolicy,
     Candidates,
+    EnumerationCache,
     Slot,
     Usage,
     Variant,
@@ -592,6 +593,7 @@ def _solve_rolling(
         return min(instance.client(m).anchor_date for m in n.members)
 
     span = dt.timedelta(days=hood.window_days)
+    cache = EnumerationCache(instance)
     deterministic = workers <= 1
     budget = time_limit_s * DTIME_PER_SECOND
     used = 0.0
@@ -623,6 +625,7 @@ def _solve_rolling(
                 first_between=(start, start + span),
                 exclude=taken,
                 max_pairs=hood.max_pairs,
+                cache=cache,
             )
             if not cands.columns and not inside and published is not None:
                 continue

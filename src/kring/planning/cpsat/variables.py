@@ -179,18 +179,42 @@ def limited_bands(anchors: list[dt.date], counts: list[int], prog: Programme) ->
 
 def sparse_bands(anchors: list[dt.date], counts: list[int], prog: Programme) -> list[tuple[int, int]]:
     """For large instances: per first anchor only the narrowest band holding `max` clients (or the widest)."""
+    return _sparse(anchors, counts, prog, 1)
+
+
+def sparser_bands(anchors: list[dt.date], counts: list[int], prog: Programme) -> list[tuple[int, int]]:
+    """As `sparse_bands`, from every other first anchor (and always the last one that fits)."""
+    return _sparse(anchors, counts, prog, 2)
+
+
+def _sparse(anchors: list[dt.date], counts: list[int], prog: Programme, stride: int) -> list[tuple[int, int]]:
     out = []
     prefix = [0]
     for c in counts:
         prefix.append(prefix[-1] + c)
     size = prog.group_size
     for i, a0 in enumerate(anchors):
+        if i % stride:
+            continue
         j_max = bisect_right(anchors, a0 + dt.timedelta(days=prog.anchor_spread_days)) - 1
         if prefix[j_max + 1] - prefix[i] < size.min:
             continue
         j = bisect_left(prefix, prefix[i] + size.max) - 1
         out.append((i, j if i <= j <= j_max else j_max))
     return out
+
+
+class EnumerationCache:
+    """What candidate enumeration can reuse across calls on one instance."""
+
+    def __init__(self, instance: Instance):
+        self.subs = SubstituteFinder(instance)
+        self.slots = enumerate_slots(instance)
+        ordered = sorted(instance.clients, key=lambda c: (c.anchor_date, c.id))
+        self.fits = {s: [c for c in ordered if client_fits_slot(c, s)] for s in self.slots}
+        self.pairs = {s: staff_pairs(instance, s) for s in self.slots}
+        self.base: dict[tuple[object, ...], Schedule | None] = {}
+        self.paired: dict[tuple[object, ...], Schedule | None] = {}
 
 
 def enumerate_candidates(
@@ -202,23 +226,23 @@ def enumerate_candidates(
     first_between: tuple[dt.date, dt.date] | None = None,
     exclude: frozenset[ClientId] = frozenset(),
     max_pairs: int | None = None,
+    cache: EnumerationCache | None = None,
 ) -> Candidates:
-    """Columns and variants; `first_between` keeps bands whose first anchor lies in [lo, hi)."""
-    subs = SubstituteFinder(instance)
+    """Columns and variants; `first_between` keeps bands whose first anchor lies in [lo, hi).
+
+    Pass one `cache` to repeated calls on the same instance (the window search) to reuse
+    slots, staff pairs and schedules.
+    """
+    if cache is None:
+        cache = EnumerationCache(instance)
+    subs = cache.subs
     columns: list[Column] = []
     variants: list[Variant] = []
     slot_clients: dict[ClientId, int] = {}
-    base_cache: dict[tuple[object, ...], Schedule | None] = {}
-    clients_by_prog: dict[str, list[Client]] = {}
-    for c in sorted(instance.clients, key=lambda c: (c.anchor_date, c.id)):
-        clients_by_prog.setdefault(c.programme, []).append(c)
-    for slot in enumerate_slots(instance):
+    base_cache = cache.base
+    for slot in cache.slots:
         prog = instance.programme(slot.programme)
-        fits = [
-            c
-            for c in clients_by_prog.get(slot.programme, [])
-            if c.id not in exclude and client_fits_slot(c, slot)
-        ]
+        fits = [c for c in cache.fits[slot] if c.id not in exclude]
         for c in fits:
             slot_clients[c.id] = slot_clients.get(c.id, 0) + 1
         if len(fits) < prog.group_size.min:
@@ -228,7 +252,7 @@ def enumerate_candidates(
         pos = {a: k for k, a in enumerate(anchors)}
         for c in fits:
             counts[pos[c.anchor_date]] += 1
-        pairs = staff_pairs(instance, slot)
+        pairs = cache.pairs[slot]
         if max_pairs is not None and len(pairs) > max_pairs:
             pairs = spread_pairs(pairs, max_pairs)
         rooms = tuple(weekly_open_rooms(instance, slot.location, slot.weekday, slot.daypart))
@@ -266,7 +290,10 @@ def enumerate_candidates(
                 if base is None:
                     continue  # no schedule even without absences
                 for lead, co in pairs:
-                    if not any(lead.is_absent(x.date) or co.is_absent(x.date) for x in base.sessions):
+                    pair_key = (*key, lead.id, co.id, slot.language)
+                    if pair_key in cache.paired:
+                        sched = cache.paired[pair_key]
+                    elif not any(lead.is_absent(x.date) or co.is_absent(x.date) for x in base.sessions):
                         sched: Schedule | None = replace(
                             base,
                             sessions=tuple(replace(x, lead=lead.id, co=co.id) for x in base.sessions),
@@ -290,6 +317,7 @@ def enumerate_candidates(
                             allow_substitutes=allow_substitutes,
                             latest_first_session=instance.horizon_end,
                         )
+                    cache.paired[pair_key] = sched
                     if sched is None:
                         continue
                     found.append(
