@@ -137,3 +137,28 @@ def test_five_wrong_passwords_log_the_tablet_out(tablet, world):
     assert response.status_code == 302 and "/login/" in response["Location"]
     assert tablet.get(reverse("records:session_day", args=[world.session.pk])).status_code == 302
     assert "/login/" in tablet.get(reverse("records:session_day", args=[world.session.pk]))["Location"]
+
+
+def test_tapping_save_twice_stores_the_values_once(tablet, world):
+    import re
+
+    form = tablet.get(entry_url(world, world.clients[0])).content.decode()
+    entry_id = re.search(r'name="entry_id" value="([0-9a-f]{32})"', form).group(1)
+    data = {"systolic": "120", "diastolic": "80", "weight": "70", "entry_id": entry_id}
+    assert tablet.post(entry_url(world, world.clients[0]), data).status_code == 200
+    assert tablet.post(entry_url(world, world.clients[0]), data).status_code == 302
+    assert Measurement.objects.count() == 3
+
+
+def test_refused_entry_can_be_corrected_with_the_same_form(tablet, world):
+    form = tablet.get(entry_url(world, world.clients[0])).content.decode()
+    entry_id = form.split('name="entry_id" value="')[1][:32]
+    assert (
+        tablet.post(entry_url(world, world.clients[0]), {"weight": "0", "entry_id": entry_id}).status_code
+        == 400
+    )
+    assert (
+        tablet.post(entry_url(world, world.clients[0]), {"weight": "70", "entry_id": entry_id}).status_code
+        == 200
+    )
+    assert Measurement.objects.count() == 1

@@ -4,6 +4,8 @@ shown, because whoever holds the tablet can pick any name."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect, render
@@ -23,6 +25,8 @@ from kring.records.services.photos import with_photo
 from kring.records.views.common import KIOSK_KEY, get_client, get_session, require_care_role
 from kring.web.membership import member_required
 
+ENTRIES_KEY = "records_self_entries"  # entry forms already saved from this tablet
+MAX_ENTRIES = 50
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 # Units offered for entry per quantity: the quantity's own unit first.
 ENTRY_UNITS = {
@@ -108,7 +112,13 @@ def entry(request, pk: int, client_pk: int):
                 request, client, AccessLog.Action.VIEW, detail=f"self-measurement form session {session.pk}"
             )
             context["fields"] = _fields(session, {}, {})
+            context["entry_id"] = uuid.uuid4().hex
             return render(request, "records/self/entry.html", context)
+        entry_id = request.POST.get("entry_id", "")[:32]
+        context["entry_id"] = entry_id or uuid.uuid4().hex
+        if entry_id and entry_id in request.session.get(ENTRIES_KEY, []):
+            # A second tap on Save (or a reload) must not store the values twice.
+            return redirect("records:self_picker", pk=session.pk)
         kinds = rules.programme_kinds(session.group.programme.code)
         values = {kind.value: request.POST.get(kind.value, "")[:20] for kind in kinds}
         units = {kind.value: request.POST.get(f"{kind.value}_unit", "")[:5] for kind in kinds}
@@ -134,6 +144,11 @@ def entry(request, pk: int, client_pk: int):
             context["fields"] = _fields(session, values, units)
             context["errors"] = {"__all__": error.messages}
             return render(request, "records/self/entry.html", context, status=400)
+        if entry_id:
+            request.session[ENTRIES_KEY] = [
+                *request.session.get(ENTRIES_KEY, [])[-(MAX_ENTRIES - 1) :],
+                entry_id,
+            ]
         log_access(
             request,
             client,
