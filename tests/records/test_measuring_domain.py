@@ -142,3 +142,26 @@ def test_gestational_weeks_from_due_date(world):
     client = world.clients[0]
     assert measuring.gestational_weeks(client, client.due_date) == 40
     assert measuring.gestational_weeks(client, world.session.date) == 20
+
+
+def test_self_measurement_follows_the_sessions_planned_checks(world):
+    from kring.care.models import ProgrammeSession
+
+    plan = ProgrammeSession.objects.get(programme=world.group.programme, number=1)
+    assert measuring.self_measured_kinds(world.session) == (Kind.SYSTOLIC, Kind.DIASTOLIC, Kind.WEIGHT)
+    plan.checks = ["systolic", "diastolic", "fundal_height"]
+    plan.save()
+    assert measuring.self_measured_kinds(world.session) == (Kind.SYSTOLIC, Kind.DIASTOLIC)
+
+
+def test_real_programme_topics_without_codes_are_listed_in_the_language(world):
+    from kring.care.models import ProgrammeSession
+    from kring.records.services import session_day as sd
+
+    plan = ProgrammeSession.objects.get(programme=world.group.programme, number=1)
+    plan.topics = [{"nl": "Voeding en beweging", "en": "Food and exercise"}, {"nl": "Slapen", "en": "Sleep"}]
+    plan.save()
+    topics = sd.programme_topics(world.session)
+    assert [code for code, _topic in topics] == ["0", "1"]
+    assert [sd.topic_label(topic, "en") for _code, topic in topics] == ["Food and exercise", "Sleep"]
+    assert sd.record_topics(world.session, ["1"], by=world.midwife).topics_covered == ["1"]

@@ -28,7 +28,28 @@ def gestational_weeks(client: Client, on: dt.date) -> int | None:
     return days // 7 if 0 <= days <= 45 * 7 else None
 
 
+def planned_checks(session: Session) -> set[str]:
+    """The checks the programme's plan lists for this session (empty when it lists none)."""
+    plan = (
+        session.group.programme.sessions.filter(number=session.number)
+        .values_list("checks", flat=True)
+        .first()
+    )
+    return {str(check) for check in plan or []}
+
+
+def self_measured_kinds(session: Session) -> tuple[Kind, ...]:
+    """What participants measure themselves in this session: the programme's own kinds, narrowed
+    to the session's planned checks when the plan lists any."""
+    own = rules.programme_kinds(session.group.programme.code)
+    planned = planned_checks(session)
+    narrowed = tuple(kind for kind in own if kind.value in planned)
+    return narrowed or own
+
+
 def allowed_kinds(session: Session, measured_by: str) -> tuple[Kind, ...]:
+    """Everything may be recorded in any session (a midwife may always check more than
+    planned); the plan only shapes the self-measurement form."""
     code = session.group.programme.code
     own = rules.programme_kinds(code)
     if measured_by == MeasuredBy.PROFESSIONAL:

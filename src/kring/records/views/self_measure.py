@@ -74,7 +74,7 @@ def picker(request, pk: int):
 
 
 def _fields(session, values, units):
-    kinds = rules.programme_kinds(session.group.programme.code)
+    kinds = measuring.self_measured_kinds(session)
     return [
         {
             "kind": kind.value,
@@ -119,7 +119,7 @@ def entry(request, pk: int, client_pk: int):
         if entry_id and entry_id in request.session.get(ENTRIES_KEY, []):
             # A second tap on Save (or a reload) must not store the values twice.
             return redirect("records:self_picker", pk=session.pk)
-        kinds = rules.programme_kinds(session.group.programme.code)
+        kinds = measuring.self_measured_kinds(session)
         values = {kind.value: request.POST.get(kind.value, "")[:20] for kind in kinds}
         units = {kind.value: request.POST.get(f"{kind.value}_unit", "")[:5] for kind in kinds}
         measured_by = request.POST.get("measured_by", MeasuredBy.PARTICIPANT)
