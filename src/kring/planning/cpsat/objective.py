@@ -38,9 +38,13 @@ def build_objective(
         if c.id in taken:
             continue
         lits = gv.by_client.get(c.id, [])
-        constant += w["unplaced"]
-        if lits:
-            terms.append(-w["unplaced"] * sum(lits))
+        if not lits:
+            constant += w["unplaced"]
+            continue
+        # unplaced as its own literal: tighter trivial bounds than -w * sum(memberships)
+        unplaced = model.new_bool_var(f"unplaced_{c.id}")
+        model.add(sum(lits) + unplaced == 1)
+        terms.append(w["unplaced"] * unplaced)
     for (cid, col), lit in gv.member.items():
         slot = cands.columns[col].slot
         cost = member_cost(instance, cid, slot.location, slot.daypart)
@@ -59,3 +63,33 @@ def build_objective(
     expr = sum(terms)
     model.minimize(expr + constant)
     return expr, constant
+
+
+def share_bound(instance: Instance, cands: Candidates) -> int:
+    """A lower bound of the penalty of every valid plan, when `cands` is complete.
+
+    Each client is either unplaced or shares her group's cost: her own preference cost plus at
+    least the cheapest schedule of her column spread over at most `max` members. Published
+    groups add their fixed member terms. (Timing, rooms and staff of published groups, and
+    below-target, are bounded by zero.)
+    """
+    w = instance.weights
+    best: dict[ClientId, float] = {}
+    for col in cands.columns:
+        if not col.variants:
+            continue
+        size = instance.programme(col.slot.programme).group_size
+        share = min(cands.variants[vi].schedule.cost for vi in col.variants) / size.max
+        for cid in col.members:
+            value = share + member_cost(instance, cid, col.slot.location, col.slot.daypart)
+            if value < best.get(cid, float("inf")):
+                best[cid] = value
+    taken = {m for g in instance.published for m in g.members}
+    total = 0.0
+    for c in instance.clients:
+        if c.id in taken:
+            g = next(g for g in instance.published if c.id in g.members)
+            total += member_cost(instance, c.id, g.location, g.daypart)
+        else:
+            total += min(float(w["unplaced"]), best.get(c.id, float("inf")))
+    return int(total)
