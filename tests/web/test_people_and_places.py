@@ -199,3 +199,71 @@ def test_duplicate_room_name_is_a_form_error(practice, as_coordinator):
 
     assert response.status_code == 200
     assert response.context["form"].errors
+
+
+def test_coordinator_adds_and_removes_an_absence(practice, as_coordinator):
+    lead = practice.lead
+    add = reverse("web:absence_add", args=[lead.pk])
+
+    response = as_coordinator.post(
+        add, {"first_day": "01-03-2027", "last_day": "14-03-2027", "reason": "Verlof"}
+    )
+
+    absence = lead.absences.get()
+    assert response.status_code == 302
+    assert (absence.first_day.isoformat(), absence.last_day.isoformat()) == ("2027-03-01", "2027-03-14")
+    page = as_coordinator.get(reverse("web:person_detail", args=[lead.pk])).content.decode()
+    assert "01-03-2027" in page and "Verlof" in page
+
+    as_coordinator.post(reverse("web:absence_delete", args=[lead.pk, absence.pk]))
+    assert not lead.absences.exists()
+
+
+def test_absence_ending_before_it_starts_is_refused_once(practice, as_coordinator):
+    response = as_coordinator.post(
+        reverse("web:absence_add", args=[practice.lead.pk]),
+        {"first_day": "14-03-2027", "last_day": "01-03-2027"},
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.count("De laatste dag kan niet vóór de eerste dag liggen.") == 1 or "errorlist" in content
+    assert "absence_ordered" not in content
+    assert not practice.lead.absences.exists()
+
+
+def test_facilitator_records_own_absence_but_not_a_colleagues(practice, as_facilitator):
+    own = as_facilitator.post(
+        reverse("web:absence_add", args=[practice.co.pk]),
+        {"first_day": "01-03-2027", "last_day": "02-03-2027"},
+    )
+    other = as_facilitator.post(
+        reverse("web:absence_add", args=[practice.lead.pk]),
+        {"first_day": "01-03-2027", "last_day": "02-03-2027"},
+    )
+
+    assert own.status_code == 302
+    assert other.status_code == 403
+    assert not practice.lead.absences.exists()
+
+
+def test_outsider_cannot_touch_absences(practice, as_outsider):
+    absence = practice.lead.absences.create(first_day="2027-03-01", last_day="2027-03-02")
+
+    add = as_outsider.post(
+        reverse("web:absence_add", args=[practice.lead.pk]),
+        {"first_day": "01-03-2027", "last_day": "02-03-2027"},
+    )
+    delete = as_outsider.post(reverse("web:absence_delete", args=[practice.lead.pk, absence.pk]))
+
+    assert (add.status_code, delete.status_code) == (404, 404)
+    assert practice.lead.absences.count() == 1
+
+
+def test_absence_of_another_person_cannot_be_removed_through_this_person(practice, as_coordinator):
+    absence = practice.co.absences.create(first_day="2027-03-01", last_day="2027-03-02")
+
+    response = as_coordinator.post(reverse("web:absence_delete", args=[practice.lead.pk, absence.pk]))
+
+    assert response.status_code == 404
+    assert practice.co.absences.exists()

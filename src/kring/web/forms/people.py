@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from kring.care.validators import normalise_name
-from kring.organisations.models import Person, Role
-from kring.web.forms.fields import LanguagesField
+from kring.organisations.models import Absence, Person, Role
+from kring.web.forms.fields import LanguagesField, LocalDateField
 
 
 class PersonForm(forms.ModelForm):
@@ -70,3 +70,24 @@ class PersonForm(forms.ModelForm):
         existing = set(person.roles.values_list("role", flat=True))
         Role.objects.bulk_create(Role(person=person, role=code) for code in sorted(wanted - existing))
         return person
+
+
+class AbsenceForm(forms.ModelForm):
+    """A period in which a person cannot run sessions (leave, illness, training)."""
+
+    class Meta:
+        model = Absence
+        fields = ["first_day", "last_day", "reason"]
+        field_classes = {"first_day": LocalDateField, "last_day": LocalDateField}
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.person = person
+
+    def _post_clean(self):
+        # Say it at the field, once, instead of also reporting the database constraint by name.
+        first, last = self.cleaned_data.get("first_day"), self.cleaned_data.get("last_day")
+        if first and last and last < first:
+            self.add_error("last_day", _("The last day cannot be before the first day."))
+            return
+        super()._post_clean()

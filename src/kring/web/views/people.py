@@ -5,14 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kring.organisations.access import get_person_for_user, people_for_user
 from kring.organisations.models import Location, Person, Role
 from kring.web.forms.availability import AvailabilityForm
-from kring.web.forms.people import PersonForm
+from kring.web.forms.people import AbsenceForm, PersonForm
 from kring.web.membership import member_required
 
 
@@ -44,7 +46,8 @@ def person_detail(request, pk: int):
         "roles": person.roles.all(),
         "locations": person.locations.order_by("name"),
         "trainings": person.trainings.all(),
-        "absences": person.absences.all(),
+        "absences": person.absences.filter(last_day__gte=timezone.localdate()),
+        "absence_form": AbsenceForm(person=person) if _may_plan_for(request, person) else None,
         "grid": AvailabilityForm(
             dayparts=organisation.dayparts.order_by("start"), availability=person.availability
         ),
@@ -81,13 +84,18 @@ def person_edit(request, pk: int):
     )
 
 
+def _may_plan_for(request, person: Person) -> bool:
+    """The coordinator sets anyone's availability and absences; a person their own."""
+    own = request.membership.person is not None and request.membership.person.pk == person.pk
+    return request.membership.can_manage or own
+
+
 @member_required
 def person_availability(request, pk: int):
     """The coordinator sets anyone's weekly availability; a facilitator may set their own."""
     organisation = request.membership.organisation
     person: Person = get_person_for_user(request.user, pk, organisation)
-    own = request.membership.person is not None and request.membership.person.pk == person.pk
-    if not (request.membership.can_manage or own):
+    if not _may_plan_for(request, person):
         raise PermissionDenied
     form = AvailabilityForm(
         request.POST or None,
@@ -101,3 +109,46 @@ def person_availability(request, pk: int):
         return redirect("web:person_detail", pk=person.pk)
     context = {"section": "people", "form": form, "person": person, "subject": person}
     return TemplateResponse(request, "kring/people/availability.html", context)
+
+
+@require_POST
+@member_required
+def absence_add(request, pk: int):
+    person = get_person_for_user(request.user, pk, request.membership.organisation)
+    if not _may_plan_for(request, person):
+        raise PermissionDenied
+    form = AbsenceForm(request.POST, person=person)
+    if form.is_valid():
+        absence = form.save()
+        messages.success(
+            request,
+            _("Absence from %(first)s to %(last)s is saved.")
+            % {"first": f"{absence.first_day:%d-%m-%Y}", "last": f"{absence.last_day:%d-%m-%Y}"},
+        )
+        return redirect("web:person_detail", pk=person.pk)
+    context = {
+        "section": "people",
+        "person": person,
+        "roles": person.roles.all(),
+        "locations": person.locations.order_by("name"),
+        "trainings": person.trainings.all(),
+        "absences": person.absences.filter(last_day__gte=timezone.localdate()),
+        "absence_form": form,
+        "grid": AvailabilityForm(
+            dayparts=request.membership.organisation.dayparts.order_by("start"),
+            availability=person.availability,
+        ),
+    }
+    return TemplateResponse(request, "kring/people/detail.html", context)
+
+
+@require_POST
+@member_required
+def absence_delete(request, pk: int, absence_pk: int):
+    person = get_person_for_user(request.user, pk, request.membership.organisation)
+    if not _may_plan_for(request, person):
+        raise PermissionDenied
+    absence = get_object_or_404(person.absences, pk=absence_pk)
+    absence.delete()
+    messages.success(request, _("The absence is removed."))
+    return redirect("web:person_detail", pk=person.pk)
