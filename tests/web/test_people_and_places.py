@@ -227,7 +227,7 @@ def test_absence_ending_before_it_starts_is_refused_once(practice, as_coordinato
 
     content = response.content.decode()
     assert response.status_code == 200
-    assert content.count("De laatste dag kan niet vóór de eerste dag liggen.") == 1 or "errorlist" in content
+    assert content.count("De laatste dag kan niet vóór de eerste dag liggen.") == 1
     assert "absence_ordered" not in content
     assert not practice.lead.absences.exists()
 
