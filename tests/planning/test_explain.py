@@ -185,13 +185,23 @@ def test_client_who_fits_a_running_group_with_room_is_told_so():
     inst = read_instance(data)
     group = solve_greedy(inst).groups[0]
     newcomer = group.members[-1]
-    data["published"] = [{
-        "id": "P1", "programme": "CZ", "location": group.location, "language": group.language,
-        "weekday": group.weekday, "daypart": group.daypart, "lead": group.lead, "co": group.co,
-        "members": list(group.members[:-1]),
-        "sessions": [{"number": s.number, "date": s.date.isoformat(), "room": s.room, "lead": s.lead,
-                      "co": s.co} for s in group.sessions],
-    }]
+    data["published"] = [
+        {
+            "id": "P1",
+            "programme": "CZ",
+            "location": group.location,
+            "language": group.language,
+            "weekday": group.weekday,
+            "daypart": group.daypart,
+            "lead": group.lead,
+            "co": group.co,
+            "members": list(group.members[:-1]),
+            "sessions": [
+                {"number": s.number, "date": s.date.isoformat(), "room": s.room, "lead": s.lead, "co": s.co}
+                for s in group.sessions
+            ],
+        }
+    ]
     data["plan_start"] = (group.sessions[0].date + dt.timedelta(days=1)).isoformat()
     inst = read_instance(data)
     # The running group, as published, has room for her and session 2 is still ahead.
@@ -208,11 +218,27 @@ def test_client_who_fits_a_running_group_with_room_is_told_so():
 def test_every_reason_code_renders_with_its_parameters():
     """The templates the app translates by code; a missing parameter would raise here."""
     params = {
-        "programme": "CZ", "location": "Centrum (L1)", "languages": "ti", "weekdays": "any",
-        "dayparts": "evening", "minimum": 8, "seats": 18, "capacity": 16, "anchor_label": "due date",
-        "anchor": "2027-03-01", "latest": "2026-12-01", "plan_start": "2027-01-04", "earliest": "2029-01-01",
-        "horizon_end": "2028-12-31", "available_from": "2027-09-01", "session": 2, "blockers": "x",
-        "count": 5, "first": "2027-03-01", "last": "2027-04-12", "groups": "G1",
+        "programme": "CZ",
+        "location": "Centrum (L1)",
+        "languages": "ti",
+        "weekdays": "any",
+        "dayparts": "evening",
+        "minimum": 8,
+        "seats": 18,
+        "capacity": 16,
+        "anchor_label": "due date",
+        "anchor": "2027-03-01",
+        "latest": "2026-12-01",
+        "plan_start": "2027-01-04",
+        "earliest": "2029-01-01",
+        "horizon_end": "2028-12-31",
+        "available_from": "2027-09-01",
+        "session": 2,
+        "blockers": "x",
+        "count": 5,
+        "first": "2027-03-01",
+        "last": "2027-04-12",
+        "groups": "G1",
     }
     for code in REASON_TEMPLATES:
         text = Reason(code, params).text()

@@ -85,8 +85,13 @@ def violations(inst: Instance, plan: Plan) -> list[str]:
         # rule 7
         join = by_number.get(prog.latest_join_session)
         for c in joiners:
-            if (c.programme != g.programme or g.language not in c.languages or g.location not in c.locations
-                    or not c.accepts_daypart(g.daypart) or not c.accepts_weekday(g.weekday)):
+            if (
+                c.programme != g.programme
+                or g.language not in c.languages
+                or g.location not in c.locations
+                or not c.accepts_daypart(g.daypart)
+                or not c.accepts_weekday(g.weekday)
+            ):
                 found.append(f"{g.id}: rule 7 {c.id} slot")
             if join is None or (c.available_from and c.available_from > join.date):
                 found.append(f"{g.id}: rule 7 {c.id} intake")
@@ -99,8 +104,9 @@ def violations(inst: Instance, plan: Plan) -> list[str]:
             for f in (lead, co):
                 if g.location not in f.locations or not f.available_weekly(g.weekday, g.daypart):
                     found.append(f"{g.id}: rule 9/10 main {f.id} weekly")
-            if not (g.language in lead.languages
-                    or (g.language in co.languages and lead.languages & co.languages)):
+            if not (
+                g.language in lead.languages or (g.language in co.languages and lead.languages & co.languages)
+            ):
                 found.append(f"{g.id}: rule 9/11 main language")
         else:
             for field in ("id", "programme", "location", "language", "weekday", "daypart", "lead", "co"):
@@ -148,8 +154,9 @@ def violations(inst: Instance, plan: Plan) -> list[str]:
             for f in (lead, co):
                 if not f.can_work(g.location, s.date, g.daypart):
                     found.append(f"{g.id}/{s.number}: rule 10 {f.id}")
-            if not (g.language in lead.languages
-                    or (g.language in co.languages and lead.languages & co.languages)):
+            if not (
+                g.language in lead.languages or (g.language in co.languages and lead.languages & co.languages)
+            ):
                 found.append(f"{g.id}/{s.number}: rule 11")
             # rule 13, 14
             if not room.is_open(s.date, g.daypart):
@@ -273,13 +280,23 @@ def _with_published(data: dict, inst: Instance, plan: Plan, members: list[str]) 
     """`data` with the first group of `plan` published, its first three sessions in the past."""
     group = plan.groups[0]
     data = json.loads(json.dumps(data))
-    data["published"] = [{
-        "id": "P1", "programme": group.programme, "location": group.location, "language": group.language,
-        "weekday": group.weekday, "daypart": group.daypart, "lead": group.lead, "co": group.co,
-        "members": members,
-        "sessions": [{"number": s.number, "date": s.date.isoformat(), "room": s.room, "lead": s.lead,
-                      "co": s.co} for s in group.sessions],
-    }]
+    data["published"] = [
+        {
+            "id": "P1",
+            "programme": group.programme,
+            "location": group.location,
+            "language": group.language,
+            "weekday": group.weekday,
+            "daypart": group.daypart,
+            "lead": group.lead,
+            "co": group.co,
+            "members": members,
+            "sessions": [
+                {"number": s.number, "date": s.date.isoformat(), "room": s.room, "lead": s.lead, "co": s.co}
+                for s in group.sessions
+            ],
+        }
+    ]
     data["plan_start"] = (group.sessions[2].date + dt.timedelta(days=1)).isoformat()
     return data
 
@@ -400,7 +417,6 @@ def test_checker_catches_a_broken_plan():
     assert violations(inst, dataclasses.replace(plan, groups=(broken,)))
 
 
-
 def test_published_group_that_cannot_stay_valid_makes_the_plan_infeasible_with_a_reason():
     data = _tiny_data()
     inst = read_instance(data)
@@ -479,7 +495,9 @@ def test_published_session_one_in_a_closed_room_changes_one_field_only():
     assert_valid(inst2, plan2)
     now = {s.number: s for s in next(g for g in plan2.groups if g.id == "P1").sessions}
     changes = [
-        (s.number, field) for s in inst2.published[0].sessions for field in ("date", "room", "lead", "co")
+        (s.number, field)
+        for s in inst2.published[0].sessions
+        for field in ("date", "room", "lead", "co")
         if getattr(s, field) != getattr(now[s.number], field)
     ]
     assert changes == [(1, "room")]

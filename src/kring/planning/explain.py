@@ -105,8 +105,7 @@ REASON_TEMPLATES: Mapping[str, str] = {
     ),
     "rooms_booked": "the rooms at {location} are taken at the times her group would meet",
     "not_formed": (
-        "a group with her at {location} was possible, but this plan formed the groups around her "
-        "differently"
+        "a group with her at {location} was possible, but this plan formed the groups around her differently"
     ),
 }
 
@@ -242,18 +241,37 @@ class Explainer:
         reasons = []
         if latest_first < inst.plan_start:
             label = "due date" if programme.anchor == "due_date" else "baby's birth date"
-            reasons.append(Reason("too_far_along", {
-                "anchor_label": label, "anchor": a.isoformat(), "latest": latest_first.isoformat(),
-                "plan_start": inst.plan_start.isoformat()}))
+            reasons.append(
+                Reason(
+                    "too_far_along",
+                    {
+                        "anchor_label": label,
+                        "anchor": a.isoformat(),
+                        "latest": latest_first.isoformat(),
+                        "plan_start": inst.plan_start.isoformat(),
+                    },
+                )
+            )
         if earliest_first > inst.horizon_end:
-            reasons.append(Reason("after_horizon", {
-                "earliest": earliest_first.isoformat(), "horizon_end": inst.horizon_end.isoformat()}))
+            reasons.append(
+                Reason(
+                    "after_horizon",
+                    {"earliest": earliest_first.isoformat(), "horizon_end": inst.horizon_end.isoformat()},
+                )
+            )
         join = programme.latest_join_session
         latest_join = max(w[join - 1][3] for w in all_windows)
         if client.available_from is not None and client.available_from > latest_join >= inst.plan_start:
-            reasons.append(Reason("intake_too_late", {
-                "available_from": client.available_from.isoformat(), "session": join,
-                "latest": latest_join.isoformat()}))
+            reasons.append(
+                Reason(
+                    "intake_too_late",
+                    {
+                        "available_from": client.available_from.isoformat(),
+                        "session": join,
+                        "latest": latest_join.isoformat(),
+                    },
+                )
+            )
         return reasons
 
     # -- the weekly pattern at one location
@@ -269,10 +287,19 @@ class Explainer:
         if not cos:
             return [], [Reason("no_co_at_location", {"programme": pid, "location": where})]
         languages = sorted(client.languages)
-        if not any(language_ok(lead, co, lang) for lead in leads for co in cos if lead.id != co.id
-                   for lang in languages):
-            return [], [Reason("no_lead_language", {
-                "programme": pid, "languages": " or ".join(languages), "location": where})]
+        if not any(
+            language_ok(lead, co, lang)
+            for lead in leads
+            for co in cos
+            if lead.id != co.id
+            for lang in languages
+        ):
+            return [], [
+                Reason(
+                    "no_lead_language",
+                    {"programme": pid, "languages": " or ".join(languages), "location": where},
+                )
+            ]
         slots = [s for s in candidate_slots(inst, client) if s.location == location]
         with_pair = [s for s in slots if self._pairs_for(s)]
         with_room = [s for s in slots if rooms_open_weekly(inst, s)]
@@ -288,13 +315,18 @@ class Explainer:
         if not both:
             return [], [Reason("no_slot", times)]
         size = programme.group_size.min
-        roomy = [s for s in both
-                 if max_members_for_rooms(inst, programme, rooms_open_weekly(inst, s)) >= size]
+        roomy = [
+            s for s in both if max_members_for_rooms(inst, programme, rooms_open_weekly(inst, s)) >= size
+        ]
         if not roomy:
             seats = max(s.seats_per_member for s in programme.sessions) * size + 2
             biggest = max(inst.room(r).capacity_seats for s in both for r in rooms_open_weekly(inst, s))
-            return [], [Reason("rooms_too_small", {
-                "location": where, "minimum": size, "seats": seats, "capacity": biggest})]
+            return [], [
+                Reason(
+                    "rooms_too_small",
+                    {"location": where, "minimum": size, "seats": seats, "capacity": biggest},
+                )
+            ]
         return roomy, []
 
     def _pairs_for(self, slot: Slot) -> list[tuple[str, str]]:
@@ -323,12 +355,25 @@ class Explainer:
                 return True
         return False
 
-    def _try(self, slot: Slot, anchors: tuple[dt.date, ...], intake: dt.date | None,
-             programme: Programme, key: tuple[Slot, tuple[dt.date, ...], dt.date | None]) -> bool:
+    def _try(
+        self,
+        slot: Slot,
+        anchors: tuple[dt.date, ...],
+        intake: dt.date | None,
+        programme: Programme,
+        key: tuple[Slot, tuple[dt.date, ...], dt.date | None],
+    ) -> bool:
         blocked: Counter[tuple[int, str]] = Counter()
         for lead, co in self._pairs_for(slot):
-            request = GroupRequest(id="?", slot=slot, lead=lead, co=co, anchors=anchors,
-                                   members=programme.group_size.min, join_not_before=intake)
+            request = GroupRequest(
+                id="?",
+                slot=slot,
+                lead=lead,
+                co=co,
+                anchors=anchors,
+                members=programme.group_size.min,
+                join_not_before=intake,
+            )
             scheduler = Scheduler(self.instance, self._empty, self._staff)
             if scheduler.schedule(request) is not None:
                 return True
@@ -350,15 +395,23 @@ class Explainer:
             session = blocked.most_common(1)[0][0][0]
             causes = Counter({c: n for (k, c), n in blocked.items() if k == session})
             named = [_BLOCKERS[c] for c, _ in causes.most_common() if c in _BLOCKERS][:2]
-            problems.append(Reason("no_dates", {
-                "location": _place(self.instance, location), "session": session,
-                "blockers": "; ".join(named) or "closed dates"}))
+            problems.append(
+                Reason(
+                    "no_dates",
+                    {
+                        "location": _place(self.instance, location),
+                        "session": session,
+                        "blockers": "; ".join(named) or "closed dates",
+                    },
+                )
+            )
         return problems
 
     # -- fellow clients
 
-    def _crowds(self, client: Client, programme: Programme, slots: list[Slot], *,
-                waiting_only: bool) -> dict[Slot, tuple[int, dt.date, dt.date]]:
+    def _crowds(
+        self, client: Client, programme: Programme, slots: list[Slot], *, waiting_only: bool
+    ) -> dict[Slot, tuple[int, dt.date, dt.date]]:
         """Per slot: the most clients due within the spread of her date who accept it, and their dates."""
         spread = dt.timedelta(days=programme.anchor_spread_days)
         clients = self._by_programme[programme.id]
@@ -372,12 +425,20 @@ class Explainer:
             result[slot] = _best_window(fit, client.anchor_date, spread)
         return result
 
-    def _too_few_reason(self, programme: Programme, crowd: tuple[int, dt.date, dt.date], slot: Slot,
-                        code: str) -> Reason:
+    def _too_few_reason(
+        self, programme: Programme, crowd: tuple[int, dt.date, dt.date], slot: Slot, code: str
+    ) -> Reason:
         count, first, last = crowd
-        return Reason(code, {"count": count, "first": first.isoformat(), "last": last.isoformat(),
-                             "location": _place(self.instance, slot.location),
-                             "minimum": programme.group_size.min})
+        return Reason(
+            code,
+            {
+                "count": count,
+                "first": first.isoformat(),
+                "last": last.isoformat(),
+                "location": _place(self.instance, slot.location),
+                "minimum": programme.group_size.min,
+            },
+        )
 
     # -- the plan's bookings
 
@@ -444,8 +505,15 @@ class Explainer:
             causes["pair_free" if lead_ok and co_ok else "pair_blocked"] += 1
             if not (lead_ok and co_ok):
                 continue
-            request = GroupRequest(id="?", slot=slot, lead=lead, co=co, anchors=anchors,
-                                   members=programme.group_size.min, join_not_before=intake)
+            request = GroupRequest(
+                id="?",
+                slot=slot,
+                lead=lead,
+                co=co,
+                anchors=anchors,
+                members=programme.group_size.min,
+                join_not_before=intake,
+            )
             scheduler = Scheduler(self.instance, occupancy, self._staff)
             if scheduler.schedule(request) is not None:
                 return True
@@ -466,13 +534,20 @@ class Explainer:
             join = next(s for s in group.sessions if s.number == programme.latest_join_session)
             if join.date < inst.plan_start:
                 continue
-            anchors = (*(inst.client(m).anchor_date for m in group.members if inst.has_client(m)),
-                       client.anchor_date)
+            anchors = (
+                *(inst.client(m).anchor_date for m in group.members if inst.has_client(m)),
+                client.anchor_date,
+            )
             if (max(anchors) - min(anchors)).days > programme.anchor_spread_days:
                 continue
             request = GroupRequest(
-                id=group.id, slot=slot, lead=group.lead, co=group.co, anchors=anchors,
-                members=len(group.members) + 1, join_not_before=client.available_from,
+                id=group.id,
+                slot=slot,
+                lead=group.lead,
+                co=group.co,
+                anchors=anchors,
+                members=len(group.members) + 1,
+                join_not_before=client.available_from,
                 history=tuple(s for s in group.sessions if s.date < inst.plan_start),
             )
             if sessions_still_valid(inst, self.occupancy, request, group.sessions):
@@ -496,8 +571,10 @@ class Explainer:
 
     def _fallback(self, client: Client) -> Reason:
         where = ", ".join(_place(self.instance, loc) for loc in client.locations)
-        return Reason("no_dates", {"location": where, "session": 1,
-                                   "blockers": "closed dates, absences and room closures"})
+        return Reason(
+            "no_dates",
+            {"location": where, "session": 1, "blockers": "closed dates, absences and room closures"},
+        )
 
 
 # ---------------------------------------------------------------- helpers
@@ -536,8 +613,10 @@ def _place(instance: Instance, location: str) -> str:
 def _times(instance: Instance, client: Client) -> dict[str, str]:
     days = [d for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun") if client.accepts_weekday(d)]
     parts = client.dayparts if client.dayparts is not None else tuple(d.id for d in instance.dayparts)
-    return {"weekdays": ", ".join(days) if client.weekdays is not None else "any",
-            "dayparts": " or ".join(parts)}
+    return {
+        "weekdays": ", ".join(days) if client.weekdays is not None else "any",
+        "dayparts": " or ".join(parts),
+    }
 
 
 def _unique(reasons: list[Reason]) -> list[Reason]:

@@ -57,9 +57,16 @@ class _Group:
     def to_plan(self) -> PlanGroup:
         slot = self.request.slot
         return PlanGroup(
-            id=self.request.id, programme=slot.programme, location=slot.location, language=slot.language,
-            weekday=slot.weekday, daypart=slot.daypart, lead=self.request.lead, co=self.request.co,
-            members=tuple(self.members), sessions=self.sessions,
+            id=self.request.id,
+            programme=slot.programme,
+            location=slot.location,
+            language=slot.language,
+            weekday=slot.weekday,
+            daypart=slot.daypart,
+            lead=self.request.lead,
+            co=self.request.co,
+            members=tuple(self.members),
+            sessions=self.sessions,
         )
 
 
@@ -101,7 +108,8 @@ class GreedyPlanner:
         inst = self.instance
         return tuple(
             make_session(inst, group.daypart, s.number, s.date, s.room, s.lead, s.co)
-            for s in group.sessions if s.date < inst.plan_start
+            for s in group.sessions
+            if s.date < inst.plan_start
         )
 
     def _repair(
@@ -113,8 +121,10 @@ class GreedyPlanner:
         request = GroupRequest(
             id=group.id,
             slot=Slot(group.programme, group.location, group.weekday, group.daypart, group.language),
-            lead=group.lead, co=group.co,
-            anchors=tuple(inst.client(m).anchor_date for m in members), members=len(members),
+            lead=group.lead,
+            co=group.co,
+            anchors=tuple(inst.client(m).anchor_date for m in members),
+            members=len(members),
             history=history,
             published={s.number: s for s in group.sessions if s.date >= inst.plan_start},
         )
@@ -125,8 +135,10 @@ class GreedyPlanner:
                 return f"published group {group.id} cannot be kept valid (rule 12: max_concurrent_groups)"
             number, why = scheduler.blocked
             causes = ", ".join(cause for cause, _ in why.most_common())
-            return (f"published group {group.id} cannot be kept valid: no date, room, lead and co fit "
-                    f"session {number} ({causes})")
+            return (
+                f"published group {group.id} cannot be kept valid: no date, room, lead and co fit "
+                f"session {number} ({causes})"
+            )
         return _Group(request, list(members), sessions, published=True)
 
     # -- waiting clients
@@ -149,11 +161,16 @@ class GreedyPlanner:
 
     def _join(self, client: Client) -> bool:
         options = [
-            g for g in self.groups
+            g
+            for g in self.groups
             if g.request.slot.programme == client.programme and client_fits_slot(client, g.request.slot)
         ]
-        options.sort(key=lambda g: (client.location_rank(g.request.slot.location),
-                                    client.daypart_rank(g.request.slot.daypart)))
+        options.sort(
+            key=lambda g: (
+                client.location_rank(g.request.slot.location),
+                client.daypart_rank(g.request.slot.daypart),
+            )
+        )
         return any(self._try_join(group, client) for group in options)
 
     def _try_join(self, group: _Group, client: Client) -> bool:
@@ -169,8 +186,9 @@ class GreedyPlanner:
             return False  # rule 7: a joiner needs that session still to come
         newcomers = [*group.joiners, client.id] if group.published else [*group.members, client.id]
         intake = _latest_intake(inst, newcomers)
-        request = replace(group.request, anchors=anchors, members=len(group.members) + 1,
-                          join_not_before=intake)
+        request = replace(
+            group.request, anchors=anchors, members=len(group.members) + 1, join_not_before=intake
+        )
         if sessions_still_valid(inst, self.occupancy, request, group.sessions):
             self._admit(group, client, request, group.sessions)
             return True
@@ -185,8 +203,9 @@ class GreedyPlanner:
         self._book(group)
         return True
 
-    def _admit(self, group: _Group, client: Client, request: GroupRequest,
-               sessions: tuple[PlanSession, ...]) -> None:
+    def _admit(
+        self, group: _Group, client: Client, request: GroupRequest, sessions: tuple[PlanSession, ...]
+    ) -> None:
         group.sessions = sessions
         group.request = request
         group.members.append(client.id)
@@ -221,8 +240,15 @@ class GreedyPlanner:
         slots = list(candidate_slots(self.instance, seed, languages))
         turnout = {slot: sum(1 for c in pool if client_fits_slot(c, slot)) for slot in slots}
         rank = {slot: i for i, slot in enumerate(slots)}
-        return sorted(slots, key=lambda s: (seed.location_rank(s.location), seed.daypart_rank(s.daypart),
-                                            -turnout[s], rank[s]))
+        return sorted(
+            slots,
+            key=lambda s: (
+                seed.location_rank(s.location),
+                seed.daypart_rank(s.daypart),
+                -turnout[s],
+                rank[s],
+            ),
+        )
 
     def _pool(self, seed: Client) -> list[Client]:
         """Waiting clients of her programme with anchors from hers to hers + spread, she first."""
@@ -257,15 +283,21 @@ class GreedyPlanner:
             self._pairs[slot] = facilitator_pairs(self.instance, slot)
         return self._pairs[slot]
 
-    def _try_pairs(self, slot: Slot, pairs: list[tuple[Facilitator, Facilitator]],
-                   members: list[Client]) -> bool:
+    def _try_pairs(
+        self, slot: Slot, pairs: list[tuple[Facilitator, Facilitator]], members: list[Client]
+    ) -> bool:
         inst = self.instance
         programme = inst.programme(slot.programme)
         anchors = tuple(c.anchor_date for c in members)
         wins = windows(programme, anchors)
         shortest = (wins[0][3], wins[-1][2])  # every schedule runs at least from .. to
         request = GroupRequest(
-            id=self._new_id(), slot=slot, lead="", co="", anchors=anchors, members=len(members),
+            id=self._new_id(),
+            slot=slot,
+            lead="",
+            co="",
+            anchors=anchors,
+            members=len(members),
             join_not_before=_latest_intake(inst, [c.id for c in members]),
         )
         for lead, co in pairs:
@@ -315,8 +347,14 @@ def solve_greedy(instance: Instance) -> Plan:
     planner.keep_published()
     if planner.problems:
         return Plan(
-            instance=instance.name, status="infeasible", penalty=0, penalty_breakdown={},
-            lower_bound=None, solve_seconds=time.perf_counter() - started, groups=(), unplaced=(),
+            instance=instance.name,
+            status="infeasible",
+            penalty=0,
+            penalty_breakdown={},
+            lower_bound=None,
+            solve_seconds=time.perf_counter() - started,
+            groups=(),
+            unplaced=(),
             problems=tuple(planner.problems),
         )
     planner.place_waiting()
@@ -328,9 +366,14 @@ def solve_greedy(instance: Instance) -> Plan:
     )
     breakdown = rules.penalty_breakdown(instance, groups, left)
     return Plan(
-        instance=instance.name, status="feasible", penalty=sum(breakdown.values()),
-        penalty_breakdown=breakdown, lower_bound=None, solve_seconds=time.perf_counter() - started,
-        groups=groups, unplaced=unplaced,
+        instance=instance.name,
+        status="feasible",
+        penalty=sum(breakdown.values()),
+        penalty_breakdown=breakdown,
+        lower_bound=None,
+        solve_seconds=time.perf_counter() - started,
+        groups=groups,
+        unplaced=unplaced,
     )
 
 

@@ -149,9 +149,7 @@ class Scheduler:
                 if index == 0:
                     layer.append((choice, choice.cost, -1))
                     continue
-                before = [
-                    (total, j) for j, (c, total, _) in enumerate(layers[-1]) if c.day + gap <= day
-                ]
+                before = [(total, j) for j, (c, total, _) in enumerate(layers[-1]) if c.day + gap <= day]
                 if before:
                     total, j = min(before)
                     layer.append((choice, total + choice.cost, j))
@@ -210,7 +208,8 @@ class Scheduler:
         max_seats = max(s.seats_per_member for s in programme.sessions) * request.members + 2
         slot = request.slot
         rooms = [
-            r for r in self.instance.rooms_at(slot.location)
+            r
+            for r in self.instance.rooms_at(slot.location)
             if r.availability is None or slot.daypart in r.availability.get(slot.weekday, frozenset())
         ]
         # Session 1's room is kept if possible, so prefer one that seats every session.
@@ -319,8 +318,10 @@ class Scheduler:
                 self.causes[f"{role}_busy"] += 1
                 return found
         others = [
-            fid for fid in self.staff.eligible(role, slot)
-            if fid not in preferred and not self.instance.facilitator(fid).is_absent(day)
+            fid
+            for fid in self.staff.eligible(role, slot)
+            if fid not in preferred
+            and not self.instance.facilitator(fid).is_absent(day)
             and occupancy.person_free(fid, day, daypart)
         ]
         if not found and not others:

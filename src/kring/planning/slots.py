@@ -96,15 +96,17 @@ def facilitator_pairs(instance: Instance, slot: Slot) -> list[tuple[Facilitator,
     ]
     # Leads who speak the language first; co-facilitators who cannot lead before leads acting as co,
     # whose capacity is scarcer.
-    pairs.sort(key=lambda p: (slot.language not in p[0].languages, slot.programme in p[1].can_lead,
-                              p[0].id, p[1].id))
+    pairs.sort(
+        key=lambda p: (slot.language not in p[0].languages, slot.programme in p[1].can_lead, p[0].id, p[1].id)
+    )
     return pairs
 
 
 def rooms_open_weekly(instance: Instance, slot: Slot) -> list[str]:
     """Rooms at the slot's location whose weekly pattern includes its weekday and daypart."""
     return [
-        r.id for r in instance.rooms_at(slot.location)
+        r.id
+        for r in instance.rooms_at(slot.location)
         if r.availability is None or slot.daypart in r.availability.get(slot.weekday, frozenset())
     ]
 
@@ -118,9 +120,7 @@ def max_members_for_rooms(instance: Instance, programme: Programme, rooms: Seque
     return max(0, (biggest - 2) // seats)
 
 
-def session_days(
-    instance: Instance, weekday: Weekday, first: dt.date, last: dt.date
-) -> list[dt.date]:
+def session_days(instance: Instance, weekday: Weekday, first: dt.date, last: dt.date) -> list[dt.date]:
     """Dates on `weekday` from `first` to `last` that are not closed (rule 2 and 6)."""
     offset = (WEEKDAYS.index(weekday) - first.weekday()) % 7
     day = first + dt.timedelta(days=offset)
@@ -140,7 +140,6 @@ def windows(
     return [(spec, *session_window(spec, refs)) for spec in programme.sessions]
 
 
-
 class StaffIndex:
     """Who may take a role (lead or co) for a programme at a location, weekday and daypart.
 
@@ -157,7 +156,8 @@ class StaffIndex:
         found = self._found.get(key)
         if found is None:
             found = tuple(
-                f.id for f in self.instance.facilitators
+                f.id
+                for f in self.instance.facilitators
                 if slot.programme in (f.can_lead if role == "lead" else f.can_co) and works_slot(f, slot)
             )
             self._found[key] = found
