@@ -7,6 +7,7 @@ published session) and lowers the right-hand side instead.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from ortools.sat.python import cp_model
 
@@ -70,8 +71,11 @@ def add_facilitator_limits(model: cp_model.CpModel, instance: Instance, usage: U
             if lit is None:
                 intervals.append(model.new_fixed_size_interval_var(start, end - start, f"run_{person}_{k}"))
             else:
+                present = cast(cp_model.IntVar, lit)
                 intervals.append(
-                    model.new_optional_fixed_size_interval_var(start, end - start, lit, f"run_{person}_{k}")
-                )  # type: ignore[arg-type]
+                    model.new_optional_fixed_size_interval_var(
+                        start, end - start, present, f"run_{person}_{k}"
+                    )
+                )
         model.add_cumulative(intervals, [1] * len(intervals), limit)
     return problems

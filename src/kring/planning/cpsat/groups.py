@@ -8,6 +8,7 @@ reference dates the schedule was built for are the group's real ones (rules 4 an
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -20,7 +21,7 @@ class GroupVars:
     open: dict[int, cp_model.IntVar] = field(default_factory=dict)  # column -> open
     variant: dict[int, cp_model.IntVar] = field(default_factory=dict)  # variant -> chosen
     member: dict[tuple[ClientId, int], cp_model.IntVar] = field(default_factory=dict)  # (client, column)
-    size: dict[int, cp_model.LinearExpr] = field(default_factory=dict)
+    size: dict[int, Any] = field(default_factory=dict)
     below: dict[int, cp_model.IntVar] = field(default_factory=dict)  # members short of target
     by_client: dict[ClientId, list[cp_model.IntVar]] = field(default_factory=dict)
 
@@ -107,7 +108,7 @@ def add_groups(
             below = model.new_int_var(0, short, f"below_{col.index}")
             model.add(below >= size.target * opened - count)
             gv.below[col.index] = below
-    for lits in gv.by_client.values():
-        if len(lits) > 1:
-            model.add_at_most_one(lits)
+    for client_lits in gv.by_client.values():
+        if len(client_lits) > 1:
+            model.add_at_most_one(client_lits)
     return gv

@@ -6,6 +6,8 @@ member-bound terms (unplaced, below target, preferences) come from the membershi
 
 from __future__ import annotations
 
+from typing import Any
+
 from ortools.sat.python import cp_model
 
 from kring.planning.cpsat.groups import GroupVars
@@ -57,12 +59,12 @@ def build_objective(
         if cost:
             terms.append(cost * lit)
     for pv in published:
-        expr, const = published_cost(pv, instance)
-        terms.append(expr)
+        part, const = published_cost(pv, instance)
+        terms.append(part)
         constant += const
-    expr = sum(terms)
-    model.minimize(expr + constant)
-    return expr, constant
+    total: Any = sum(terms)
+    model.minimize(total + constant)
+    return total, constant
 
 
 def share_bound(instance: Instance, cands: Candidates) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -46,7 +47,7 @@ class Option:
 class PublishedVars:
     group: PublishedGroup
     members: tuple[ClientId, ...]
-    keep: object  # None (always kept) or a literal
+    keep: cp_model.IntVar | None  # None: always kept
     history: tuple[PublishedSession, ...]
     options: dict[int, list[tuple[Option, cp_model.IntVar]]] = field(default_factory=dict)
     room_change: list[cp_model.IntVar] = field(default_factory=list)
@@ -114,7 +115,7 @@ def add_published(
         sessions = sorted(g.sessions, key=lambda s: s.number)
         history = tuple(s for s in sessions if s.date < instance.plan_start)
         future = [s for s in sessions if s.date >= instance.plan_start]
-        keep: object = None
+        keep: cp_model.IntVar | None = None
         if not members:
             keep = model.new_bool_var(f"keep_{g.id}")
         pv = PublishedVars(g, members, keep, history)
@@ -148,7 +149,7 @@ def add_published(
             if keep is None:
                 model.add_exactly_one(choice)
             else:
-                model.add(sum(choice) == keep)  # type: ignore[arg-type]
+                model.add(sum(choice) == keep)
             pv.options[s.number] = lits
             dates[s.number] = sum(o.date.toordinal() * lit for o, lit in lits)
             by_room: dict[str, list[cp_model.IntVar]] = {}
@@ -162,7 +163,7 @@ def add_published(
             if a.number in pv.options or b.number in pv.options:
                 c = model.add(dates[b.number] - dates[a.number] >= gap)  # type: ignore[operator]
                 if keep is not None:
-                    c.only_enforce_if(keep)  # type: ignore[arg-type]
+                    c.only_enforce_if(keep)
         first_rooms = rooms_of[1]
         for s in future:
             if s.number == 1:
@@ -181,14 +182,14 @@ def add_published(
     return result, problems
 
 
-def published_cost(pv: PublishedVars, instance: Instance) -> tuple[cp_model.LinearExpr, int]:
+def published_cost(pv: PublishedVars, instance: Instance) -> tuple[Any, int]:
     """(variable part, constant part) of this published group's penalty."""
     w = instance.weights
-    expr = sum(o.cost * lit for lits in pv.options.values() for o, lit in lits)
+    expr: Any = sum(o.cost * lit for lits in pv.options.values() for o, lit in lits)
     expr += sum(w["room_change"] * rc for rc in pv.room_change)
     future = len(pv.options)
     if pv.keep is None:
         return expr, pv.constant
     # cancelling drops every future session, each counting 4 published changes
-    cancel = 4 * w["published_change"] * future * (1 - pv.keep)  # type: ignore[operator]
-    return expr + cancel + pv.constant * pv.keep, 0  # type: ignore[operator]
+    cancel = 4 * w["published_change"] * future * (1 - pv.keep)
+    return expr + cancel + pv.constant * pv.keep, 0

@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -159,7 +160,7 @@ def _run(
     callback: cp_model.CpSolverSolutionCallback | None,
     should_stop: Callable[[], bool] | None,
     deterministic_time: float | None = None,
-) -> tuple[cp_model.CpSolver, int]:
+) -> tuple[cp_model.CpSolver, Any]:
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.num_workers = max(1, workers)
@@ -457,7 +458,7 @@ def solve(
         )
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             relaxed_bound = math.ceil(solver.best_objective_bound - 1e-6)
-            lower_bound = max(lower_bound, float(relaxed_bound))
+            lower_bound = max(lower_bound or 0.0, float(relaxed_bound))
             report("bound", bound=lower_bound)
     # Window search from the hint first: it improves far faster than one big model here.
     best_groups: tuple[PlanGroup, ...] | None = None

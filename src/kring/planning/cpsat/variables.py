@@ -159,7 +159,7 @@ def all_bands(anchors: list[dt.date], counts: list[int], prog: Programme) -> lis
 
 def limited_bands(anchors: list[dt.date], counts: list[int], prog: Programme) -> list[tuple[int, int]]:
     """Per first anchor: the widest band, and the narrowest holding `target` and `max` clients."""
-    out = []
+    out: list[tuple[int, int]] = []
     prefix = [0]
     for c in counts:
         prefix.append(prefix[-1] + c)
@@ -291,10 +291,11 @@ def enumerate_candidates(
                     continue  # no schedule even without absences
                 for lead, co in pairs:
                     pair_key = (*key, lead.id, co.id, slot.language)
+                    sched: Schedule | None
                     if pair_key in cache.paired:
                         sched = cache.paired[pair_key]
                     elif not any(lead.is_absent(x.date) or co.is_absent(x.date) for x in base.sessions):
-                        sched: Schedule | None = replace(
+                        sched = replace(
                             base,
                             sessions=tuple(replace(x, lead=lead.id, co=co.id) for x in base.sessions),
                         )
