@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from kring.audit.models import AccessLog
 from kring.care.models import Client, LocationPreference
-from tests.factories import ClientFactory, LocationFactory
+from tests.factories import ClientFactory, COClientFactory, LocationFactory
 from tests.web.test_bad_input import valid_client_data
 
 
@@ -253,3 +253,22 @@ def test_export_neutralises_formulas(practice, as_coordinator):
 def test_export_needs_client_access(practice, as_privacy_officer, as_outsider):
     assert as_privacy_officer.get(reverse("web:client_export")).status_code == 403
     assert practice.client.given_name not in as_outsider.get(reverse("web:client_export")).content.decode()
+
+
+def test_client_page_shows_weeks_of_pregnancy(practice, as_coordinator):
+    client = practice.client
+    client.due_date = timezone.localdate() + dt.timedelta(weeks=16, days=-3)  # 24+3 today
+    client.save()
+
+    content = as_coordinator.get(reverse("web:client_detail", args=[client.pk])).content.decode()
+
+    assert "24+3 weken" in content
+
+
+def test_parent_page_shows_the_baby_and_its_age(practice, as_coordinator):
+    parent = COClientFactory(organisation=practice.organisation, baby_given_name="Noor")
+
+    content = as_coordinator.get(reverse("web:client_detail", args=[parent.pk])).content.decode()
+
+    assert "Noor" in content
+    assert "4 weken oud" in content

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -38,3 +41,24 @@ def yes_no(value) -> str:
 @register.filter
 def get_item(mapping, key):
     return (mapping or {}).get(key)
+
+
+PREGNANCY_DAYS = 280  # 40 weeks from the first day of the last period to the due date
+
+
+@register.filter
+def gestational_age(due_date: dt.date | None) -> str:
+    """Weeks+days of pregnancy today for a due date, as midwives write it: "24+3"."""
+    if not due_date:
+        return ""
+    days = PREGNANCY_DAYS - (due_date - timezone.localdate()).days
+    if days < 0:
+        return ""
+    return f"{days // 7}+{days % 7}"
+
+
+@register.filter
+def age_in_weeks(birth_date: dt.date | None) -> int | None:
+    if not birth_date:
+        return None
+    return max((timezone.localdate() - birth_date).days // 7, 0)
