@@ -502,3 +502,12 @@ def test_published_session_one_in_a_closed_room_changes_one_field_only():
     ]
     assert changes == [(1, "room")]
     assert plan2.penalty_breakdown["published_change"] == 50
+
+
+def test_greedy_without_explanations_has_the_same_groups_and_a_reason_for_everyone():
+    inst = _instance("practice-s")
+    quick = solve_greedy(inst, explain=False)
+    assert quick.groups == _plan("practice-s").groups
+    assert [u.client for u in quick.unplaced] == [u.client for u in _plan("practice-s").unplaced]
+    assert all(len(u.reasons) == 1 for u in quick.unplaced)
+    assert quick.penalty == _plan("practice-s").penalty

@@ -340,8 +340,12 @@ def _latest_intake(instance: Instance, clients: list[ClientId]) -> dt.date | Non
     return max(dates, default=None)
 
 
-def solve_greedy(instance: Instance) -> Plan:
-    """A valid plan built the way a coordinator would by hand; deterministic."""
+def solve_greedy(instance: Instance, *, explain: bool = True) -> Plan:
+    """A valid plan built the way a coordinator would by hand; deterministic.
+
+    `explain=False` skips the reasons for unplaced clients (each gets one generic reason),
+    for callers that only want the groups, such as a solver using the plan as a start.
+    """
     started = time.perf_counter()
     planner = GreedyPlanner(instance)
     planner.keep_published()
@@ -360,7 +364,7 @@ def solve_greedy(instance: Instance) -> Plan:
     planner.place_waiting()
     groups = tuple(g.to_plan() for g in planner.groups)
     left = [c.id for c in instance.clients if c.id not in planner.placed]
-    reasons = explain_unplaced(instance, groups, left)
+    reasons = explain_unplaced(instance, groups, left) if explain else {}
     unplaced = tuple(
         Unplaced(cid, tuple(r.text() for r in reasons.get(cid, ())) or (_FALLBACK,)) for cid in left
     )
