@@ -1,16 +1,30 @@
-"""Solve: enumerate candidates, build the CP-SAT model, search, and turn the answer into a Plan.
+"""Solve: enumerate candidate groups, search with CP-SAT, and turn the answer into a Plan.
 
-Two models share the candidates. The *main* model adds every coupling rule (rooms, people,
-weekly and concurrency limits) and yields the plan. The *relaxed* model drops those and lets
-every column admit every client some schedule could admit; when the candidates are complete
-(every band, slot, staff pair and first room, see `variables.all_bands`) its proven bound is
-a lower bound of the SPEC penalty over all valid plans, so it is the `lower_bound` we report.
-The main model's own bound is only a bound of its restricted search space and is never
-reported. Determinism: `random_seed` is the seed; with `workers=1` each search stops on a
-deterministic time budget fixed in advance from `time_limit_s` (`max_deterministic_time`), so
-a seed gives the same plan (the wall-clock limit is only a safety net). With two workers the
-portfolio threads race (interleaved search was far weaker here), so the plan is reproducible
-only when the search ends proven optimal. Large instances (rolling horizon) use wall time.
+Formulation (variables.py, groups.py, facilitators.py, rooms.py, published.py, objective.py):
+a *column* is a possible new group without staff (programme, location, weekday, daypart,
+language, anchor band [first, last] whose ends must hold members, so every window is exact);
+a *variant* adds main lead, co and first room with the cheapest schedule for them
+(sessions.best_schedule). CP-SAT picks columns, one variant each, and members, under rooms,
+people, weekly and concurrency limits; published groups get per-session options.
+
+Search (small instances, complete candidates): start from the hint or the greedy plan, then a
+window search (large-neighbourhood: free the groups whose first anchor falls in a window,
+re-solve that window with everything else fixed, hinted with the current groups), then the
+whole model hinted with the best plan. Large instances: the same window search with a sparse
+candidate set, from the greedy plan. Every plan is checked with rules.py before it is
+returned, and the greedy or hint plan is returned when it is better.
+
+Lower bound (only with complete candidates and no published group still open to joiners): the
+share bound (objective.share_bound) and, on small instances, the proven bound of the *relaxed*
+model (no coupling rules, every client admitted that any schedule could admit). Both are
+bounds over all valid plans. The main model's own bound is only a bound of its restricted
+search space (fixed schedules per variant) and is never reported.
+
+Determinism: `random_seed` is the seed; with `workers=1` each search stops on a deterministic
+time budget fixed in advance from `time_limit_s` (`max_deterministic_time`), so a seed gives
+the same plan (the wall-clock limit is only a safety net). With two workers the portfolio
+threads race (interleaved search was far weaker here), so the plan is reproducible only when
+the search ends proven optimal. On large instances the window search shares wall time.
 """
 
 from __future__ import annotations
