@@ -83,7 +83,6 @@ BOUND_SHARE = 0.15
 # The relaxed model closes the gap on small instances only; above this its bound rarely beats
 # the share bound (objective.share_bound) within BOUND_SHARE of the time.
 RELAXED_MAX_CLIENTS = 60
-MONOLITH_SHARE = 0.25  # of the limit, for the whole model after the window search
 FINISH_SHARE = 0.25  # large instances: explaining hundreds of unplaced clients takes a while
 # With one worker the search stops on deterministic time (about this much per second of limit
 # on a loaded 2-core machine), so a seed gives the same plan however busy the machine is; the
@@ -482,7 +481,8 @@ def solve(
             base=hint,
             hood=SMALL,
             started=started,
-            time_limit_s=time_limit_s * (1 - MONOLITH_SHARE),
+            time_limit_s=time_limit_s,
+            stop_at=lower_bound,
             seed=seed,
             workers=workers,
             progress=progress,
@@ -496,7 +496,11 @@ def solve(
         if _valid(instance, candidate) and (best is None or candidate.penalty <= best.penalty):
             best = candidate
     # Then the whole model, hinted with the best plan so far, stopping at the lower bound.
-    if left() > 1.0 and not (best is not None and lower_bound is not None and best.penalty <= lower_bound):
+    # (With one worker only without a hint, where the window search did not run: the window
+    # search spends the deterministic budget, and wall time left would make the plan depend on
+    # the machine's load.)
+    proven = best is not None and lower_bound is not None and best.penalty <= lower_bound
+    if left() > 1.0 and not proven and (workers > 1 or best_groups is None):
         main = build(instance, cands, relaxed=False)
         if not main.problems:
             if best is not None:
@@ -513,7 +517,7 @@ def solve(
                 workers=workers,
                 callback=watcher,
                 should_stop=should_stop,
-                deterministic_time=MONOLITH_SHARE * time_limit_s * DTIME_PER_SECOND if workers <= 1 else None,
+                deterministic_time=time_limit_s * DTIME_PER_SECOND if workers <= 1 else None,
             )
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 groups = _extract(instance, main, solver)
@@ -550,7 +554,7 @@ class Neighbourhood:
 
 
 SMALL = Neighbourhood(
-    window_days=100, bands=all_bands, variants_per_column=None, max_pairs=None, window_seconds=10.0
+    window_days=70, bands=all_bands, variants_per_column=None, max_pairs=None, window_seconds=8.0
 )
 LARGE = Neighbourhood(
     window_days=28, bands=sparse_bands, variants_per_column=1, max_pairs=4, window_seconds=30.0
@@ -586,6 +590,7 @@ def _solve_rolling(
     workers: int,
     progress: Progress | None,
     should_stop: Callable[[], bool] | None,
+    stop_at: float | None = None,
 ) -> tuple[PlanGroup, ...] | None:
     """Large-neighbourhood search by windows of first anchors, starting from `base` (greedy).
 
@@ -692,6 +697,8 @@ def _solve_rolling(
         else:
             stalled = 0
         best_value = value if best_value is None else min(best_value, value)
+        if stop_at is not None and value <= stop_at:
+            break  # proven optimal
         if progress is not None:
             progress(
                 {
