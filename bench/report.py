@@ -207,6 +207,16 @@ def _targets(outcomes: Sequence[Outcome]) -> list[str]:
     return lines
 
 
+def _load(outcomes: Sequence[Outcome]) -> str:
+    loads = [r["load_average"] for o in outcomes for r in o.results.values() if "load_average" in r]
+    if not loads:
+        return ""
+    return (
+        f"The one-minute load average at the end of the solves ranged from {min(loads):.1f} to "
+        f"{max(loads):.1f} (2 would mean both cores busy)."
+    )
+
+
 def render(
     outcomes: Sequence[Outcome],
     limits: dict[str, float],
@@ -224,7 +234,7 @@ def render(
         f"Machine: {machine['cpu']}, **{machine['cores']} cores**, {machine['memory']}; Python "
         f"{machine['python']}, OR-Tools {machine['ortools']}. The two cores were shared with other work "
         "while the benchmark ran, so seconds are noisy (expect ±20 % or more, and CP-SAT finds less "
-        "in a fixed time limit when it gets less CPU).",
+        "in a fixed time limit when it gets less CPU). " + _load(outcomes),
         "",
         "How to read the tables:",
         "",

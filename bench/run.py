@@ -143,6 +143,7 @@ def solve_in_child(instance_path: Path, method: str, time_limit_s: float, label:
         tail = (jobs / f"{label}-{method}.log").read_text()[-2000:]
         reason = killed or f"exit code {proc.returncode}"
         result = {"method": method, "error": f"no result ({reason}): {tail}"}
+    result["load_average"] = round(os.getloadavg()[0], 1)  # other work on the machine at the end
     result["process_peak_mb"] = round(usage.ru_maxrss / 1024, 1)
     result["process_seconds"] = round(wall, 1)
     result["time_limit_s"] = time_limit_s if method == "cpsat" else None
@@ -192,20 +193,30 @@ def _future_sessions(instance: Instance) -> dict[tuple[str, int], Any]:
 
 
 def choose_absence(instance: Instance) -> tuple[str, dt.date, list[tuple[str, int]]]:
-    """A lead of a published group, absent three weeks from the Monday of one of her sessions.
+    """The hardest three weeks to lose a facilitator of a published group, from eight weeks on.
 
-    The first session (by date, then group id) at least eight weeks after plan_start decides;
-    returns the facilitator, the first day of the absence and the sessions it forces to change.
+    Over every facilitator in a published future session and every Monday of such a session at
+    least eight weeks after plan_start, the absence that hits the most sessions (earliest on a
+    tie). Returns the facilitator, the first day of the absence and the sessions it forces to
+    change (she leads or co-facilitates them then).
     """
     future = _future_sessions(instance)
     horizon = instance.plan_start + dt.timedelta(weeks=8)
-    _key, session = min(
-        ((k, s) for k, s in future.items() if s.date >= horizon), key=lambda item: (item[1].date, item[0])
-    )
-    fid = session.lead
-    start = session.date - dt.timedelta(days=session.date.weekday())
-    end = start + dt.timedelta(days=ABSENCE_DAYS - 1)
-    forced = sorted(k for k, s in future.items() if fid in (s.lead, s.co) and start <= s.date <= end)
+    best: tuple[int, dt.date, str, list[tuple[str, int]]] | None = None
+    people = sorted({f for s in future.values() for f in (s.lead, s.co)})
+    for fid in people:
+        mine = sorted((s.date, k) for k, s in future.items() if fid in (s.lead, s.co))
+        for day, _ in mine:
+            if day < horizon:
+                continue
+            start = day - dt.timedelta(days=day.weekday())
+            end = start + dt.timedelta(days=ABSENCE_DAYS - 1)
+            forced = sorted(k for d, k in mine if start <= d <= end)
+            if best is None or (len(forced), -start.toordinal()) > (best[0], -best[1].toordinal()):
+                best = (len(forced), start, fid, forced)
+    if best is None:
+        raise ValueError("no published future session eight weeks after plan_start")
+    _, start, fid, forced = best
     return fid, start, forced
 
 
