@@ -97,7 +97,7 @@ def test_edit_page_shows_conflicts_before_saving(browser, plannable, run):
     }
     response = browser.post(url, {**data, "preview": "1"})
     assert 'id="edit-conflicts"' in response.content.decode()
-    response = browser.post(url, {**data, "save": "1"})  # not accepted: still the preview
+    response = browser.post(url, {**data, "save": "1", "revision": 0})  # not accepted: still the preview
     assert response.status_code == 200
     run.refresh_from_db()
     assert run.plan["groups"][0]["sessions"][2]["date"] == session["date"]
@@ -110,7 +110,7 @@ def test_saving_an_edit_stores_the_plan_and_the_pin(browser, plannable, run):
     url = reverse("planner:edit", args=[run.pk, "session"])
     data = {"s-group": group["id"], "s-number": 3, "s-date": session["date"], "s-room": room, "s-pin": "on"}
     assert 'id="edit-ok"' in browser.post(url, {**data, "preview": "1"}).content.decode()
-    response = browser.post(url, {**data, "save": "1"})
+    response = browser.post(url, {**data, "save": "1", "revision": 0})
     assert response.status_code == 302
     run.refresh_from_db()
     assert run.plan["groups"][0]["sessions"][2]["room"] == room
@@ -121,7 +121,9 @@ def test_saving_an_edit_stores_the_plan_and_the_pin(browser, plannable, run):
 def test_moving_a_client_in_the_browser_is_logged(browser, plannable, run):
     cid = first_group(run)["members"][0]
     url = reverse("planner:edit", args=[run.pk, "client"])
-    response = browser.post(url, {"c-client": cid, "c-to_group": "", "save": "1", "accept_conflicts": "1"})
+    response = browser.post(
+        url, {"c-client": cid, "c-to_group": "", "save": "1", "accept_conflicts": "1", "revision": 0}
+    )
     assert response.status_code == 302
     assert AccessLog.objects.filter(action=AccessLog.Action.CHANGE, client_id=int(cid[1:])).exists()
 
@@ -154,3 +156,68 @@ def test_replan_keeps_the_pinned_room_and_changes_little(plannable, run):
     kept = {(s.number, s.date, s.room) for g in new_plan.groups for s in g.sessions}
     before = {(s.number, s.date, s.room) for g in edited.groups for s in g.sessions}
     assert len(before - kept) <= 2  # little moves; the optimiser may improve a session or two
+
+
+def test_a_second_coordinator_saving_on_an_old_view_gets_a_clear_message(browser, plannable, run):
+    group = first_group(run)
+    session = group["sessions"][2]
+    url = reverse("planner:edit", args=[run.pk, "session"])
+    room = f"R{plannable.second_room.pk}"
+    mine = {"s-group": group["id"], "s-number": 3, "s-date": session["date"], "s-room": room, "revision": 0}
+    assert browser.post(url, {**mine, "save": "1"}).status_code == 302
+    theirs = {**mine, "s-room": session["room"], "s-number": 3, "save": "1"}  # still revision 0
+    response = browser.post(url, theirs, follow=True)
+    assert any("in the meantime" in str(m) or "ondertussen" in str(m) for m in response.context["messages"])
+    run.refresh_from_db()
+    assert run.revision == 1
+    assert run.plan["groups"][0]["sessions"][2]["room"] == room
+
+
+def test_save_edit_refuses_an_old_revision(plannable, run):
+    _instance, plan = adjust.load(run)
+    g = plan.groups[0]
+    edit = adjust.MoveSession(g.id, 2, g.sessions[1].date, f"R{plannable.second_room.pk}")
+    adjust.save_edit(run.pk, edit, revision=0, pin=True)
+    with pytest.raises(adjust.StaleEdit):
+        adjust.save_edit(run.pk, edit, revision=0, pin=False)
+    assert Pin.objects.filter(run=run).count() == 1
+
+
+def test_a_pin_can_be_removed(browser, plannable, run):
+    _instance, plan = adjust.load(run)
+    g = plan.groups[0]
+    pin = adjust.pin_edit(run, adjust.MoveSession(g.id, 2, g.sessions[1].date, g.sessions[1].room))
+    page = browser.get(reverse("planner:run", args=[run.pk])).content.decode()
+    assert reverse("planner:pin_delete", args=[run.pk, pin.pk]) in page
+    browser.post(reverse("planner:pin_delete", args=[run.pk, pin.pk]))
+    assert not Pin.objects.filter(run=run).exists()
+
+
+def test_monitor_stops_a_solve_that_overruns_its_time_limit(run):
+    from kring.planner.runs import _Monitor
+
+    monitor = _Monitor(run, threaded=False)
+    assert not monitor.should_stop()
+    monitor.started -= run.time_limit_s + 6
+    assert monitor.should_stop()
+
+
+@pytest.mark.parametrize("bad_date", ["2027-02-29", "29-02-2027x", ""])
+def test_a_date_that_does_not_exist_is_refused_and_nothing_is_saved(browser, run, bad_date):
+    group = first_group(run)
+    session = group["sessions"][2]
+    url = reverse("planner:edit", args=[run.pk, "session"])
+    data = {"s-group": group["id"], "s-number": 3, "s-date": bad_date, "s-room": session["room"]}
+    response = browser.post(url, {**data, "save": "1", "revision": 0})
+    assert response.status_code == 200
+    assert response.context["form"].errors["date"]
+    run.refresh_from_db()
+    assert run.revision == 0 and run.plan["groups"][0]["sessions"][2] == session
+
+
+def test_lead_and_co_must_differ_in_the_form(browser, plannable, run):
+    group = first_group(run)
+    url = reverse("planner:edit", args=[run.pk, "facilitators"])
+    same = f"F{plannable.lead.pk}"
+    response = browser.post(url, {"f-group": group["id"], "f-lead": same, "f-co": same, "preview": "1"})
+    assert response.context["form"].non_field_errors()

@@ -13,6 +13,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db import transaction
+
 from kring.planner.models import Pin, PlanningRun
 from kring.planning.model import (
     Instance,
@@ -21,6 +23,7 @@ from kring.planning.model import (
     PublishedGroup,
     PublishedSession,
     make_session,
+    plan_to_json,
     read_instance,
     read_plan,
 )
@@ -29,6 +32,10 @@ from kring.planning.rules import Violation, violations_for
 
 class EditError(ValueError):
     """The edit names something that is not in the plan."""
+
+
+class StaleEdit(Exception):
+    """Someone else saved a change to this plan (or published it) since it was shown."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +147,28 @@ def new_conflicts(instance: Instance, before: Plan, after: Plan) -> list[Violati
     """Broken rules in `after` that `before` did not have."""
     old = {_key(v) for v in conflicts(instance, before)}
     return [v for v in conflicts(instance, after) if _key(v) not in old]
+
+
+@transaction.atomic
+def save_edit(run_pk: int, edit: Edit, *, revision: int, pin: bool) -> Plan:
+    """Apply `edit` to the run's plan as the coordinator saw it (`revision`) and keep it.
+
+    The run's row is locked, so two coordinators saving at once are taken one after the other;
+    the second one's revision is then out of date and she gets `StaleEdit` instead of silently
+    undoing the first one's change.
+    """
+    run = PlanningRun.objects.select_for_update().get(pk=run_pk)
+    if run.revision != revision or run.published_version_id is not None:
+        raise StaleEdit
+    instance, plan = load(run)
+    after = apply_edit(instance, plan, edit)
+    run.plan = plan_to_json(after)
+    run.penalty = after.penalty
+    run.revision += 1
+    run.save(update_fields=["plan", "penalty", "revision"])
+    if pin:
+        pin_edit(run, edit)
+    return after
 
 
 # ---------------------------------------------------------------- pins

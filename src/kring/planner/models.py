@@ -42,6 +42,7 @@ class PlanningRun(models.Model):
     instance = models.JSONField(_("instance"))
     skipped = models.JSONField(default=list, blank=True)
     plan = models.JSONField(_("plan"), null=True, blank=True)
+    revision = models.PositiveIntegerField(default=0)  # counts saved hand edits (optimistic locking)
     based_on = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replans"
     )

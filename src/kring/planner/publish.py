@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -51,8 +51,19 @@ def group_name(instance: Instance, group: PlanGroup, location: Location, daypart
     return f"{group.programme} {weekday} {daypart.name} · {location.name} · {first:%m-%Y}"
 
 
-@transaction.atomic
+BUSY = gettext_lazy("Someone else is saving bookings at this moment; publish again in a moment.")
+
+
 def publish_run(run: PlanningRun, user) -> PlanVersion:
+    """Publish `run` as the organisation's next version, or raise `PublishConflict` (nothing written)."""
+    try:
+        return _publish(run, user)
+    except OperationalError as error:  # a deadlock or lock timeout the database resolved by refusing us
+        raise PublishConflict(BUSY) from error
+
+
+@transaction.atomic
+def _publish(run: PlanningRun, user) -> PlanVersion:
     organisation = Organisation.objects.select_for_update().get(pk=run.organisation_id)
     run = PlanningRun.objects.select_for_update().get(pk=run.pk)
     if run.published_version_id is not None:
@@ -74,6 +85,7 @@ def publish_run(run: PlanningRun, user) -> PlanVersion:
     version = PlanVersion.objects.create(
         organisation=organisation, number=number, run=run, published_by=user, changes=changes
     )
+    _lock_resources(organisation, plan)
     try:
         touched = _apply(organisation, instance, plan)
     except (SessionConflict, EnrolmentError) as error:
@@ -85,6 +97,20 @@ def publish_run(run: PlanningRun, user) -> PlanVersion:
     run.save(update_fields=["published_version"])
     queue_messages(version, touched)
     return version
+
+
+def _lock_resources(organisation: Organisation, plan: Plan) -> None:
+    """Lock every room and person the plan books before writing anything, in the order
+    `kring.care.scheduling` locks them (rooms, then people, each by id). A booking made at the
+    same moment then waits for the publish (or the publish for it) and never deadlocks with it."""
+    rooms = sorted({db_pk(s.room) for g in plan.groups for s in g.sessions})
+    people = sorted({db_pk(x) for g in plan.groups for s in g.sessions for x in (s.lead, s.co)})
+    list(
+        Room.objects.select_for_update(of=("self",))
+        .filter(pk__in=rooms, location__organisation=organisation)
+        .order_by("pk")
+    )
+    list(Person.objects.select_for_update().filter(pk__in=people, organisation=organisation).order_by("pk"))
 
 
 def names_for(organisation: Organisation, instance: Instance) -> dict[str, str]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("planning/runs/<int:pk>/cancel/", views.run_cancel, name="cancel"),
     path("planning/runs/<int:pk>/instance.json", views.run_instance, name="instance"),
     path("planning/runs/<int:pk>/edit/<str:kind>/", views.run_edit, name="edit"),
+    path("planning/runs/<int:pk>/pins/<int:pin>/delete/", views.pin_delete, name="pin_delete"),
     path("planning/runs/<int:pk>/replan/", views.run_replan, name="replan"),
     path("planning/runs/<int:pk>/publish/", views.run_publish, name="publish"),
     path("planning/versions/<int:number>/", views.version_detail, name="version"),

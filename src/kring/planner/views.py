@@ -247,13 +247,13 @@ def run_edit(request, pk: int, kind: str):
             raise PermissionDenied from None
         preview = adjust.new_conflicts(instance, plan, after)
         if "save" in request.POST and (not preview or request.POST.get("accept_conflicts")):
-            from kring.planning.model import plan_to_json
-
-            run.plan = plan_to_json(after)
-            run.penalty = after.penalty
-            run.save(update_fields=["plan", "penalty"])
-            if form.cleaned_data.get("pin"):
-                adjust.pin_edit(run, edit)
+            try:
+                adjust.save_edit(run.pk, edit, revision=_revision(request), pin=form.cleaned_data.get("pin"))
+            except adjust.StaleEdit:
+                messages.error(
+                    request, _("Someone else changed this plan in the meantime. Check your change again.")
+                )
+                return redirect(request.get_full_path())
             if kind == "client":
                 client = Client.objects.filter(pk=db_pk(edit.client), organisation=run.organisation).first()
                 if client is not None:
@@ -271,8 +271,25 @@ def run_edit(request, pk: int, kind: str):
         "after": after,
         "before": plan,
         "subject": _subject(plan, kind, initial, names),
+        "revision": _revision(request) if request.method == "POST" else run.revision,
     }
     return TemplateResponse(request, "planner/edit.html", context)
+
+
+def _revision(request) -> int:
+    try:
+        return int(request.POST.get("revision", ""))
+    except ValueError:
+        return -1
+
+
+@member_required
+@require_POST
+def pin_delete(request, pk: int, pin: int):
+    run = _run(request, pk)
+    run.pins.filter(pk=pin).delete()
+    messages.info(request, _("The choice is no longer pinned."))
+    return redirect("planner:run", pk=run.pk)
 
 
 def _initial(plan, kind: str, params) -> dict:
