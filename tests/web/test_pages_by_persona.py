@@ -159,3 +159,11 @@ def test_privacy_officer_reads_who_opened_which_record(
     assert "coordinator" in own
     assert reverse("web:client_detail", args=[practice.client.pk]) in own
     assert reverse("web:client_detail", args=[practice.client.pk]) not in other
+
+
+def test_quiet_week_dashboard_shows_the_next_sessions(practice, as_coordinator):
+    # The fixture's only session is next week: nothing this week, so the next ones are shown.
+    content = as_coordinator.get(reverse("web:dashboard")).content.decode()
+
+    assert "Deze week geen bijeenkomsten. De volgende:" in content
+    assert reverse("web:group_detail", args=[practice.group.pk]) in content

@@ -13,6 +13,7 @@ from kring.care.models import Enrolment, Group, Session
 from kring.web.membership import member_required
 
 RUNNING_STATUSES = (Group.Status.PUBLISHED, Group.Status.RUNNING)
+UPCOMING_WHEN_QUIET = 5
 
 
 def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -48,12 +49,24 @@ def dashboard(request):
         .select_related("group__programme")
         .order_by("starts_at")
     )
+    sessions = list(this_week)
+    upcoming = []
+    if not sessions:
+        # A quiet week: show what comes next rather than an empty table.
+        upcoming = list(
+            sessions_for_user(user, organisation)
+            .filter(date__gt=sunday)
+            .exclude(status=Session.Status.CANCELLED)
+            .select_related("group__programme")
+            .order_by("starts_at")[:UPCOMING_WHEN_QUIET]
+        )
     context = {
         "section": "dashboard",
         "waiting": list(waiting),
         "waiting_total": sum(row["count"] for row in waiting),
         "running": list(running),
-        "sessions": list(this_week),
+        "sessions": sessions,
+        "upcoming": upcoming,
         "monday": monday,
         "sunday": sunday,
         "today": today,
