@@ -441,7 +441,8 @@ def solve(
         report("done", penalty=plan.penalty, bound=None, placed=sum(len(g.members) for g in plan.groups))
         return plan
     report("candidates")
-    cands = enumerate_candidates(instance, bands=all_bands)
+    shared = EnumerationCache(instance)
+    cands = enumerate_candidates(instance, bands=all_bands, cache=shared)
     report("candidates", columns=len(cands.columns), variants=len(cands.variants))
     if hint is None and len(instance.clients) <= GREEDY_MAX_CLIENTS:
         hint = _greedy(instance)
@@ -483,6 +484,7 @@ def solve(
             started=started,
             time_limit_s=time_limit_s,
             stop_at=lower_bound,
+            cache=shared,
             seed=seed,
             workers=workers,
             progress=progress,
@@ -591,6 +593,7 @@ def _solve_rolling(
     progress: Progress | None,
     should_stop: Callable[[], bool] | None,
     stop_at: float | None = None,
+    cache: EnumerationCache | None = None,
 ) -> tuple[PlanGroup, ...] | None:
     """Large-neighbourhood search by windows of first anchors, starting from `base` (greedy).
 
@@ -620,7 +623,7 @@ def _solve_rolling(
         return min(instance.client(m).anchor_date for m in n.members)
 
     span = dt.timedelta(days=hood.window_days)
-    cache = EnumerationCache(instance)
+    cache = cache or EnumerationCache(instance)
     deterministic = workers <= 1
     budget = time_limit_s * DTIME_PER_SECOND
     used = 0.0
