@@ -99,3 +99,13 @@ def test_printable_schedule_lists_dates_rooms_facilitators_and_topics(client, co
 def test_anonymous_is_sent_to_login(client, practice):
     response = client.get(reverse("calendars:links"))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_pages_are_dutch_first_with_the_new_menu_entries(client, coordinator, practice):
+    client.force_login(coordinator)
+    text = client.get(reverse("calendars:group_schedule", args=[practice.group.pk])).content.decode()
+    assert "Je begeleiders:" in text
+    assert "Vandaag" in text and "Agenda" in text
+    client.post(reverse("web:set_language"), {"language": "en", "next": "/"})
+    english = client.get(reverse("calendars:group_schedule", args=[practice.group.pk])).content.decode()
+    assert "Your facilitators:" in english
