@@ -375,7 +375,7 @@ def _greedy(instance: Instance) -> Plan | None:
         from kring.planning.greedy import solve_greedy
     except ImportError:  # pragma: no cover - the baseline lives beside us
         return None
-    plan = solve_greedy(instance)
+    plan = solve_greedy(instance, explain=False)  # reasons come later, for the plan returned
     return None if plan.status == "infeasible" else plan
 
 
@@ -435,9 +435,7 @@ def solve(
         if plan is None:
             if hint is None:
                 return _infeasible(instance, started, ["no valid plan found within the time limit"])
-            plan = replace(
-                hint, status="feasible", lower_bound=None, solve_seconds=time.perf_counter() - started
-            )
+            plan = finish_plan(instance, hint.groups, status="feasible", lower_bound=None, started=started)
         report("done", penalty=plan.penalty, bound=None, placed=sum(len(g.members) for g in plan.groups))
         return plan
     report("candidates")
