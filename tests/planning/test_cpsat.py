@@ -87,3 +87,21 @@ def test_short_time_limit_still_returns_a_valid_plan():
     instance = _load("practice-s")
     plan = solve(instance, time_limit_s=1, seed=0)
     assert check(instance, plan).valid
+
+
+def test_published_groups_are_kept_as_announced():
+    from kring.planning.synthetic import with_plan_published
+
+    instance = _load("tiny")
+    first = solve(instance, time_limit_s=10)
+    published = with_plan_published(instance, first)
+    again = solve(published, time_limit_s=10)
+    report = check(published, again)
+    assert report.valid, report.violations[:5]
+    assert report.breakdown["published_change"] == 0
+    before = {g.id: g for g in first.groups}
+    for group in again.groups:
+        assert [(s.date, s.room, s.lead, s.co) for s in group.sessions] == [
+            (s.date, s.room, s.lead, s.co) for s in before[group.id].sessions
+        ]
+        assert group.members == before[group.id].members
