@@ -9,172 +9,14 @@ does not know about fails `test_every_url_with_an_id_is_covered` until it is add
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 import pytest
-from django.urls import get_resolver, reverse
-from django.urls.resolvers import URLResolver
-from django.utils import timezone
 
 from kring.audit.models import AccessLog
 from kring.organisations.models import Absence
-from kring.planner.models import OutboxMessage, Pin, PlanningRun, PlanVersion
-from kring.records.models import CoProposal, FollowUp, ParticipantLink
-from tests.records.builders import build_world
+from kring.planner.models import Pin, PlanVersion
+from tests.acceptance.urls_with_ids import KWARGS, MISSING, Objects, patterns_with_an_id, url_for
 
-NAMESPACES = ("web", "calendars", "records", "planner")
-MISSING = 987_654  # an id that exists nowhere
 METHODS = ("get", "post")
-
-
-@dataclass
-class Objects:
-    world: object
-    absence: Absence
-    follow_up: FollowUp
-    link: ParticipantLink
-    proposal: CoProposal
-    run: PlanningRun
-    pin: Pin
-    version: PlanVersion
-    message: OutboxMessage
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def objects(db) -> Objects:
-    """The first organisation's objects of every kind that a URL names by id."""
-    world = build_world()
-    client = world.clients[0]
-    lead = world.group.lead
-    coordinator = world.coordinator
-    run = PlanningRun.objects.create(
-        organisation=world.practice.org, created_by=coordinator, instance={}, status=PlanningRun.Status.DONE
-    )
-    version = PlanVersion.objects.create(
-        organisation=world.practice.org, number=1, run=run, published_by=coordinator
-    )
-    return Objects(
-        world=world,
-        absence=Absence.objects.create(
-            person=lead, first_day=timezone.localdate(), last_day=timezone.localdate() + dt.timedelta(days=2)
-        ),
-        follow_up=FollowUp.objects.create(client=client, session=world.session),
-        link=ParticipantLink.objects.create(
-            client=client,
-            token_hash="f" * 64,
-            created_by=coordinator,
-            expires_at=timezone.now() + dt.timedelta(days=30),
-        ),
-        proposal=CoProposal.objects.create(
-            cz_group=world.group, jgz_organisation=world.jgz.org, proposed_by=coordinator
-        ),
-        run=run,
-        pin=Pin.objects.create(run=run, kind=Pin.Kind.choices[0][0], group="g1"),
-        version=version,
-        message=OutboxMessage.objects.create(
-            organisation=world.practice.org,
-            version=version,
-            client=client,
-            kind="invitation",
-            subject="Uitnodiging",
-            body="Tot dan",
-        ),
-    )
-
-
-# URL name → the first organisation's kwargs for it, and the same with ids that exist nowhere.
-def _session_client(o):
-    return {"pk": o.world.session.pk, "client_pk": o.world.clients[0].pk}
-
-
-KWARGS = {
-    "web:client_detail": lambda o: {"pk": o.world.clients[0].pk},
-    "web:client_edit": lambda o: {"pk": o.world.clients[0].pk},
-    "web:person_detail": lambda o: {"pk": o.world.group.lead.pk},
-    "web:person_edit": lambda o: {"pk": o.world.group.lead.pk},
-    "web:person_availability": lambda o: {"pk": o.world.group.lead.pk},
-    "web:absence_add": lambda o: {"pk": o.world.group.lead.pk},
-    "web:absence_delete": lambda o: {"pk": o.world.group.lead.pk, "absence_pk": o.absence.pk},
-    "web:location_detail": lambda o: {"pk": o.world.practice.location.pk},
-    "web:location_edit": lambda o: {"pk": o.world.practice.location.pk},
-    "web:room_create": lambda o: {"pk": o.world.practice.location.pk},
-    "web:room_edit": lambda o: {"pk": o.world.practice.room.pk},
-    "web:group_detail": lambda o: {"pk": o.world.group.pk},
-    "records:session_day": lambda o: {"pk": o.world.session.pk},
-    "records:topics": lambda o: {"pk": o.world.session.pk},
-    "records:close": lambda o: {"pk": o.world.session.pk},
-    "records:self_check": lambda o: {"pk": o.world.session.pk},
-    "records:participant": _session_client,
-    "records:attendance": _session_client,
-    "records:check": _session_client,
-    "records:note": _session_client,
-    "records:refer": _session_client,
-    "records:self_picker": lambda o: {"pk": o.world.session.pk},
-    "records:self_entry": _session_client,
-    "records:kiosk_unlock": lambda o: {"pk": o.world.session.pk},
-    "records:record": lambda o: {"pk": o.world.clients[0].pk},
-    "records:birth": lambda o: {"pk": o.world.clients[0].pk},
-    "records:outcome": lambda o: {"pk": o.world.clients[0].pk},
-    "records:photo": lambda o: {"pk": o.world.clients[0].pk},
-    "records:photo_upload": lambda o: {"pk": o.world.clients[0].pk},
-    "records:photo_remove": lambda o: {"pk": o.world.clients[0].pk},
-    "records:make_link": lambda o: {"pk": o.world.clients[0].pk},
-    "records:revoke_link": lambda o: {"pk": o.world.clients[0].pk, "link_pk": o.link.pk},
-    "records:follow_up_update": lambda o: {"pk": o.follow_up.pk},
-    "records:group_pathway": lambda o: {"pk": o.world.group.pk},
-    "records:invite_guest": lambda o: {"pk": o.world.group.pk},
-    "records:propose": lambda o: {"pk": o.world.group.pk},
-    "records:proposal_detail": lambda o: {"pk": o.proposal.pk},
-    "records:proposal_decline": lambda o: {"pk": o.proposal.pk},
-    "records:proposal_kickoff": lambda o: {"pk": o.proposal.pk},
-    "calendars:client_link": lambda o: {"pk": o.world.clients[0].pk},
-    "calendars:group_schedule": lambda o: {"pk": o.world.group.pk},
-    "planner:run": lambda o: {"pk": o.run.pk},
-    "planner:status": lambda o: {"pk": o.run.pk},
-    "planner:cancel": lambda o: {"pk": o.run.pk},
-    "planner:instance": lambda o: {"pk": o.run.pk},
-    "planner:edit": lambda o: {"pk": o.run.pk, "kind": "session"},
-    "planner:pin_delete": lambda o: {"pk": o.run.pk, "pin": o.pin.pk},
-    "planner:replan": lambda o: {"pk": o.run.pk},
-    "planner:publish": lambda o: {"pk": o.run.pk},
-    "planner:version": lambda o: {"number": o.version.number},
-    "planner:outbox_ics": lambda o: {"pk": o.message.pk},
-    "planner:absence": lambda o: {"pk": o.absence.pk},
-}
-CALENDAR_SUBJECTS = {
-    "person": lambda o: o.world.group.lead.pk,
-    "client": lambda o: o.world.clients[0].pk,
-    "room": lambda o: o.world.practice.room.pk,
-    "group": lambda o: o.world.group.pk,
-}
-for _kind, _pk in CALENDAR_SUBJECTS.items():
-    for _action in ("renew", "revoke"):
-        KWARGS[f"calendars:change_link/{_kind}/{_action}"] = lambda o, kind=_kind, pk=_pk, action=_action: {
-            "kind": kind,
-            "pk": pk(o),
-            "action": action,
-        }
-
-
-def _patterns_with_an_id() -> set[str]:
-    """`namespace:name` of every URL in our four apps with an int converter."""
-    found = set()
-    for entry in get_resolver().url_patterns:
-        if isinstance(entry, URLResolver) and entry.namespace in NAMESPACES:
-            for pattern in entry.url_patterns:
-                if "<int:" in str(pattern.pattern):
-                    found.add(f"{entry.namespace}:{pattern.name}")
-    return found
-
-
-def _url(name: str, kwargs: dict) -> str:
-    return reverse(name.split("/")[0], kwargs=kwargs)
 
 
 def _missing(kwargs: dict) -> dict:
@@ -184,8 +26,8 @@ def _missing(kwargs: dict) -> dict:
 def test_every_url_with_an_id_is_covered():
     covered = {name.split("/")[0] for name in KWARGS}
 
-    assert _patterns_with_an_id() - covered == set()
-    assert len(_patterns_with_an_id()) >= 50
+    assert patterns_with_an_id() - covered == set()
+    assert len(patterns_with_an_id()) >= 50
 
 
 @pytest.mark.parametrize("name", sorted(KWARGS))
@@ -196,9 +38,9 @@ def test_outsider_gets_404_for_the_first_organisations_object(name, objects, cli
     log_before = AccessLog.objects.filter(client__organisation=world.practice.org).count()
     state_before = _state(objects)
 
-    statuses = {method: getattr(client, method)(_url(name, kwargs)).status_code for method in METHODS}
+    statuses = {method: getattr(client, method)(url_for(name, kwargs)).status_code for method in METHODS}
     missing = {
-        method: getattr(client, method)(_url(name, _missing(kwargs))).status_code for method in METHODS
+        method: getattr(client, method)(url_for(name, _missing(kwargs))).status_code for method in METHODS
     }
 
     # Exactly what an id that exists nowhere gets: 404, or 405 for a method the page never takes.
@@ -214,7 +56,7 @@ def test_the_first_organisations_coordinator_reaches_the_same_objects(objects, c
     client.force_login(objects.world.coordinator)
     names = ["web:client_detail", "web:group_detail", "records:record", "records:session_day", "planner:run"]
 
-    statuses = [client.get(_url(name, KWARGS[name](objects))).status_code for name in names]
+    statuses = [client.get(url_for(name, KWARGS[name](objects))).status_code for name in names]
 
     assert statuses == [200] * len(names)
 

@@ -143,6 +143,14 @@ def proposal_detail(request, pk: int):
             return redirect("records:proposal_detail", pk=proposal.pk)
         except RecordError as error:
             report(request, error)
+    shown = ",".join(str(member.cz_client_id) for member in members) or "none"
+    log_access(
+        request,
+        None,
+        AccessLog.Action.SEARCH,
+        detail=f"CO proposal {proposal.pk}: clients {shown}",
+        organisation=proposal.cz_group.organisation,  # the mothers' own organisation keeps the record
+    )
     cz10 = proposal.cz_group.sessions.filter(number=KICKOFF_CZ_SESSION_NUMBER).first()
     context = {
         "section": "groups",
