@@ -72,13 +72,19 @@ def test_review_filters_per_group_facilitator_and_room(coordinator_client, plann
 def test_unplaced_client_is_listed_with_the_planners_reason(coordinator_client, plannable):
     from tests.factories import ClientFactory
 
-    stranger = ClientFactory(organisation=plannable.organisation, given_name="Ghidey", languages=["ti"])
+    stranger = ClientFactory(
+        organisation=plannable.organisation,
+        given_name="Ghidey",
+        languages=["ti"],
+        due_date=plannable.clients[0].due_date,
+    )
     stranger.location_preferences.create(location=plannable.location, rank=0)
     run = start(coordinator_client)
     page = coordinator_client.get(reverse("planner:run", args=[run.pk])).content.decode()
     assert "Ghidey Jansen" in page
     reasons = next(u["reasons"] for u in run.plan["unplaced"] if u["client"] == f"C{stranger.pk}")
-    assert reasons and reasons[0] in page.replace("&#x27;", "'")
+    assert reasons == [f"no facilitator who can lead CZ speaks ti at Centrum (L{plannable.location.pk})"]
+    assert "geen begeleider die CZ kan leiden spreekt ti in Centrum" in page  # translated by code
 
 
 def test_progress_page_status_json_and_cancel(coordinator_client, plannable, settings):
@@ -121,3 +127,13 @@ def test_facilitator_may_not_plan(client, plannable):
 def test_anonymous_is_sent_to_login(client, plannable):
     response = client.get(reverse("planner:home"))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_review_and_home_need_a_bounded_number_of_queries(
+    coordinator_client, plannable, django_assert_max_num_queries
+):
+    run = start(coordinator_client)
+    with django_assert_max_num_queries(45):
+        assert coordinator_client.get(reverse("planner:run", args=[run.pk])).status_code == 200
+    with django_assert_max_num_queries(30):
+        assert coordinator_client.get(reverse("planner:home")).status_code == 200

@@ -7,12 +7,14 @@ import datetime as dt
 import json
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,6 +30,7 @@ from kring.planner.instance_builder import db_pk
 from kring.planner.models import OutboxMessage, PlanningRun, PlanVersion
 from kring.planner.outbox import send_pending
 from kring.planner.publish import PublishConflict, plan_names, publish_run
+from kring.planner.reasons import unplaced_reasons
 from kring.planner.repair import affected_sessions, start_repair
 from kring.planner.runs import cancel_run, start_run
 from kring.web.membership import member_required
@@ -130,6 +133,19 @@ def _names(run, instance, plan) -> dict[str, str]:
     return plan_names(run.organisation, instance, plan)
 
 
+def _unplaced(run, instance, plan, names) -> list[tuple]:
+    """(unplaced entry, her name, the planner's reasons in the coordinator's language)."""
+    key = f"planner-reasons-{run.pk}-{run.revision}-{get_language()}"
+    reasons = cache.get(key)
+    if reasons is None:
+        dayparts = dict(Daypart.objects.filter(organisation=run.organisation).values_list("code", "name"))
+        reasons = unplaced_reasons(instance, plan, names, dayparts)
+        cache.set(key, reasons, 3600)
+    return [
+        (u, names.get(u.client, u.client), reasons.get(u.client) or list(u.reasons)) for u in plan.unplaced
+    ]
+
+
 def _slot(run, group) -> str:
     """'maandag avond (19:00–21:00)' for a plan group's weekday and daypart."""
     daypart = Daypart.objects.filter(organisation=run.organisation, code=group.daypart).first()
@@ -193,7 +209,7 @@ def run_detail(request, pk: int):
         "groups": [(g, _slot(run, g)) for g in plan.groups],
         "facilitators": [(f.id, names.get(f.id, f.id)) for f in instance.facilitators],
         "rooms": [(r.id, names.get(r.id, r.id)) for r in instance.rooms],
-        "unplaced": [(u, names.get(u.client, u.client)) for u in plan.unplaced],
+        "unplaced": _unplaced(run, instance, plan, names),
         "penalty_words": review.penalty_in_words(instance, plan),
         "changes": review.changes_against_published(instance, plan, names),
         "conflicts": conflicts,
