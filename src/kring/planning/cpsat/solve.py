@@ -73,6 +73,9 @@ Progress = Callable[[dict[str, object]], None]
 COMPLETE_CANDIDATES_MAX_CLIENTS = 400
 VARIANTS_PER_COLUMN_LARGE = 3
 GREEDY_MAX_CLIENTS = 1000
+GREEDY_MIN_SECONDS_WITH_PUBLISHED = 30.0  # the baseline takes ~10 s on M
+NO_ROOM = "no group in this plan has room for her at a slot she accepts"
+EXPLAIN_SECONDS_PER_CLIENT = 0.03  # explain.py's pace on a busy 2-core machine
 WAITING = "still waiting: a repair keeps the published groups and places nobody new; plan again to place her"
 # Rolling horizon for large instances: groups are chosen window by window of first anchors,
 # each window's groups then fixed (they book rooms and people for the later windows).
@@ -326,8 +329,14 @@ def finish_plan(
     lower_bound: float | None,
     started: float,
     explain: bool = True,
+    deadline: float | None = None,
+    waiting: str = "",
 ) -> Plan:
-    """A plan with the SPEC penalty (from rules.py) and the reasons for every unplaced client."""
+    """A plan with the SPEC penalty (from rules.py) and the reasons for every unplaced client.
+
+    With a `deadline` (perf_counter seconds) the detailed reasons are skipped when explaining
+    every unplaced client would overrun it; each then gets one generic reason.
+    """
     from kring.planning.explain import explain_unplaced
     from kring.planning.rules import penalty_breakdown
 
@@ -335,10 +344,10 @@ def finish_plan(
     left = [c.id for c in instance.clients if c.id not in placed]
     breakdown = penalty_breakdown(instance, groups)
     penalty = sum(breakdown.values())
+    if explain and deadline is not None:
+        explain = time.perf_counter() + EXPLAIN_SECONDS_PER_CLIENT * len(left) <= deadline
     reasons = explain_unplaced(instance, groups, left) if explain else {}
-    fallback = (
-        (WAITING,) if not explain else ("no group in this plan has room for her at a slot she accepts",)
-    )
+    fallback = (waiting or NO_ROOM,) if not explain else (NO_ROOM,)
     unplaced = tuple(Unplaced(cid, tuple(r.text() for r in reasons.get(cid, ())) or fallback) for cid in left)
     if lower_bound is not None:
         lower_bound = min(float(lower_bound), float(penalty))
@@ -407,8 +416,24 @@ def solve(
 
     complete = len(instance.clients) <= COMPLETE_CANDIDATES_MAX_CLIENTS
     if not complete:
-        # The baseline first: on large instances the rolling horizon does not always beat it.
-        if hint is None:
+        deadline = started + time_limit_s
+        # A replan of published groups: keeping them (repair) is the quick base; the baseline
+        # too when the limit leaves room for it. Otherwise the baseline first.
+        if hint is None and instance.published:
+            report("repair")
+            kept = repair(
+                instance,
+                time_limit_s=max(1.0, 0.2 * time_limit_s),
+                seed=seed,
+                workers=workers,
+                should_stop=should_stop,
+            )
+            hint = None if kept.status == "infeasible" else kept
+            if time_limit_s >= GREEDY_MIN_SECONDS_WITH_PUBLISHED:
+                greedy = _greedy(instance)
+                if greedy is not None and (hint is None or greedy.penalty < hint.penalty):
+                    hint = greedy
+        elif hint is None:
             report("greedy")
             hint = _greedy(instance)
         report("rolling")
@@ -429,13 +454,17 @@ def solve(
 
             cheaper = hint is None or sum(penalty_breakdown(instance, groups).values()) < hint.penalty
             if cheaper:
-                plan = finish_plan(instance, groups, status="feasible", lower_bound=None, started=started)
+                plan = finish_plan(
+                    instance, groups, status="feasible", lower_bound=None, started=started, deadline=deadline
+                )
                 if not _valid(instance, plan):
                     plan = None
         if plan is None:
             if hint is None:
                 return _infeasible(instance, started, ["no valid plan found within the time limit"])
-            plan = finish_plan(instance, hint.groups, status="feasible", lower_bound=None, started=started)
+            plan = finish_plan(
+                instance, hint.groups, status="feasible", lower_bound=None, started=started, deadline=deadline
+            )
         report("done", penalty=plan.penalty, bound=None, placed=sum(len(g.members) for g in plan.groups))
         return plan
     report("candidates")
@@ -750,7 +779,13 @@ def repair(
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             groups = _extract(instance, built, solver)
             plan = finish_plan(
-                instance, groups, status="feasible", lower_bound=None, started=started, explain=False
+                instance,
+                groups,
+                status="feasible",
+                lower_bound=None,
+                started=started,
+                explain=False,
+                waiting=WAITING,
             )
             if _valid(instance, plan):
                 return plan
