@@ -3,6 +3,7 @@ page keeps: Dutch first, English on request, no inline scripts or styles (strict
 
 from __future__ import annotations
 
+import ast
 import gettext
 import re
 from pathlib import Path
@@ -175,30 +176,49 @@ def test_pages_are_sent_with_a_strict_content_security_policy(as_coordinator):
     assert "unsafe-inline" not in policy
 
 
+def po_entries(text: str) -> list[dict[str, str]]:
+    """The .po file's entries as {"msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr[0]", ...},
+    with wrapped (multi-line) strings joined; whatever tool wrote the file."""
+    entries = []
+    for block in text.split("\n\n"):
+        entry: dict[str, str] = {}
+        key = None
+        for line in block.splitlines():
+            if line.startswith("#") or not line.strip():
+                continue
+            if line.startswith('"'):
+                entry[key] += ast.literal_eval(line)
+                continue
+            key, _, value = line.partition(" ")
+            entry[key] = ast.literal_eval(value)
+        if entry.get("msgid"):
+            entries.append(entry)
+    return entries
+
+
 def test_every_dutch_translation_is_filled_in():
     text = PO_FILE.read_text(encoding="utf-8")
-    entries = text.split("\n\n")[1:]
+    entries = po_entries(text)
 
-    empty = [entry for entry in entries if re.search(r'^msgstr(\[\d\])? ""$', entry, re.MULTILINE)]
+    empty = [e["msgid"] for e in entries if any(v == "" for k, v in e.items() if k.startswith("msgstr"))]
 
-    assert entries
+    assert len(entries) > 100
     assert empty == []
     assert "#, fuzzy" not in text
 
 
 def test_compiled_translations_match_the_sources():
     """The .mo file is committed (tests and `pip install` need no gettext); it must hold every
-    one-line translation of the .po file."""
+    translation of the .po file."""
     catalog = gettext.GNUTranslations(PO_FILE.with_suffix(".mo").open("rb"))
-    entries = PO_FILE.read_text(encoding="utf-8").split("\n\n")[1:]
-    singles = [
-        re.fullmatch(r'msgid "(.+)"\nmsgstr "(.+)"', entry.strip())
-        for entry in entries
-        if "msgctxt" not in entry
-    ]
-    pairs = [(m.group(1).replace('\\"', '"'), m.group(2).replace('\\"', '"')) for m in singles if m]
 
-    assert len(pairs) > 100
-    for msgid, msgstr in pairs:
-        assert catalog.gettext(msgid) == msgstr, msgid
+    for entry in po_entries(PO_FILE.read_text(encoding="utf-8")):
+        if "msgid_plural" in entry:
+            found = catalog.ngettext(entry["msgid"], entry["msgid_plural"], 1)
+            expected = entry["msgstr[0]"]
+        elif "msgctxt" in entry:
+            found, expected = catalog.pgettext(entry["msgctxt"], entry["msgid"]), entry["msgstr"]
+        else:
+            found, expected = catalog.gettext(entry["msgid"]), entry["msgstr"]
+        assert found == expected, entry["msgid"]
     assert catalog.pgettext("kring", "Log out") == "Uitloggen"
