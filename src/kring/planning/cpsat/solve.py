@@ -86,6 +86,7 @@ BOUND_SHARE = 0.15
 # The relaxed model closes the gap on small instances only; above this its bound rarely beats
 # the share bound (objective.share_bound) within BOUND_SHARE of the time.
 RELAXED_MAX_CLIENTS = 60
+SMALL_FINISH_SHARE = 0.08  # small instances: checking and explaining the plan
 FINISH_SHARE = 0.25  # large instances: explaining hundreds of unplaced clients takes a while
 # With one worker the search stops on deterministic time (about this much per second of limit
 # on a loaded 2-core machine), so a seed gives the same plan however busy the machine is; the
@@ -509,7 +510,7 @@ def solve(
             base=hint,
             hood=SMALL,
             started=started,
-            time_limit_s=time_limit_s,
+            time_limit_s=time_limit_s * (1 - SMALL_FINISH_SHARE),
             stop_at=lower_bound,
             cache=shared,
             seed=seed,
@@ -529,7 +530,8 @@ def solve(
     # search spends the deterministic budget, and wall time left would make the plan depend on
     # the machine's load.)
     proven = best is not None and lower_bound is not None and best.penalty <= lower_bound
-    if left() > 1.0 and not proven and (workers > 1 or best_groups is None):
+    reserve = SMALL_FINISH_SHARE * time_limit_s
+    if left() - reserve > 1.0 and not proven and (workers > 1 or best_groups is None):
         main = build(instance, cands, relaxed=False)
         if not main.problems:
             if best is not None:
@@ -541,7 +543,7 @@ def solve(
             watcher = _Watcher("search", started, progress, main.gv, lower_bound)
             solver, status = _run(
                 main.model,
-                seconds=left(),
+                seconds=left() - reserve,
                 seed=seed,
                 workers=workers,
                 callback=watcher,
