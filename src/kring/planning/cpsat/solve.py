@@ -86,6 +86,7 @@ BOUND_SHARE = 0.15
 # The relaxed model closes the gap on small instances only; above this its bound rarely beats
 # the share bound (objective.share_bound) within BOUND_SHARE of the time.
 RELAXED_MAX_CLIENTS = 60
+MIN_WINDOW_SECONDS = 2.5  # a window search below this rarely gets past presolve
 SMALL_FINISH_SHARE = 0.08  # small instances: checking and explaining the plan
 FINISH_SHARE = 0.25  # large instances: explaining hundreds of unplaced clients takes a while
 # With one worker the search stops on deterministic time (about this much per second of limit
@@ -651,7 +652,10 @@ def _solve_rolling(
     def first_anchor(n: NewGroup) -> dt.date:
         return min(instance.client(m).anchor_date for m in n.members)
 
-    span = dt.timedelta(days=hood.window_days)
+    # Short limits: fewer, wider windows, so that each gets a few seconds beyond presolve.
+    windows = max(1, int(time_limit_s // MIN_WINDOW_SECONDS))
+    days = max(hood.window_days, math.ceil(((anchors[-1] - anchors[0]).days + 1) / windows))
+    span = dt.timedelta(days=days)
     cache = cache or EnumerationCache(instance)
     deterministic = workers <= 1
     budget = time_limit_s * DTIME_PER_SECOND
