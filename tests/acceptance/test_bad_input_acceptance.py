@@ -231,3 +231,54 @@ def test_a_session_at_0230_on_a_daylight_saving_sunday_is_refused_and_not_saved(
 
     assert message in refused.value.messages
     assert Session.objects.count() == before
+
+
+def test_weeks_pregnant_that_disagree_with_the_due_date_are_refused_and_nothing_saved(practice, browser):
+    today = timezone.localdate()
+    due = today + dt.timedelta(weeks=24)  # 16+0 today
+    before = Client.objects.count()
+
+    response = browser.post(
+        reverse(CREATE), valid_client_data(practice, due_date=due.isoformat(), gestational_age="20+0")
+    )
+
+    implied = today + dt.timedelta(weeks=20)
+    expected = (
+        f"20+0 weeks on {today:%d-%m-%Y} means a due date around {implied:%d-%m-%Y}, not {due:%d-%m-%Y}."
+    )
+    assert expected in errors_of(response)["gestational_age"]
+    assert "Nothing was saved" in response.content.decode()
+    assert Client.objects.count() == before
+
+
+@pytest.mark.parametrize("typed", ["zestien", "16+7", "45+0"])
+def test_weeks_pregnant_that_are_no_gestational_age_are_refused(practice, browser, typed):
+    before = Client.objects.count()
+
+    response = browser.post(reverse(CREATE), valid_client_data(practice, gestational_age=typed))
+
+    assert "A gestational age is 0–44 weeks and 0–6 days." in errors_of(response)["gestational_age"]
+    assert Client.objects.count() == before
+
+
+def test_weeks_pregnant_that_agree_are_accepted_and_alone_give_the_due_date(practice, browser):
+    today = timezone.localdate()
+    agreeing = valid_client_data(
+        practice, due_date=(today + dt.timedelta(weeks=24, days=3)).isoformat(), gestational_age="16+0"
+    )
+    alone = valid_client_data(practice, given_name="Noor", due_date="", gestational_age="16+3")
+
+    responses = [browser.post(reverse(CREATE), agreeing), browser.post(reverse(CREATE), alone)]
+
+    assert [r.status_code for r in responses] == [302, 302]
+    assert Client.objects.get(given_name="Noor").due_date == today + dt.timedelta(weeks=24, days=-3)
+
+
+def test_the_weeks_pregnant_field_is_in_dutch_on_the_form(practice, coordinator):
+    browser = Browser()
+    browser.force_login(coordinator, backend=BACKEND)
+
+    content = browser.get(reverse(CREATE)).content.decode()
+
+    assert "Zwangerschapsduur vandaag" in content
+    assert "wordt naast de uitgerekende datum gelegd" in content

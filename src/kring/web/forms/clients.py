@@ -3,13 +3,16 @@ validators); this form adds the organisation's choices and reads what people typ
 
 from __future__ import annotations
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.care.models import Client, LocationPreference
-from kring.care.validators import normalise_bsn
+from kring.care.validators import due_date_from_gestational_age, normalise_bsn, validate_gestational_age
 from kring.organisations.validators import WEEKDAY_CHOICES, normalise_postcode
 from kring.web.forms.fields import LanguagesField, LocalDateField
 
@@ -34,6 +37,12 @@ class ClientForm(forms.ModelForm):
     )
     consent = forms.BooleanField(
         label=_("The client has given consent to take part in group care"), required=False
+    )
+    gestational_age = forms.CharField(
+        label=_("Weeks pregnant today"),
+        required=False,
+        max_length=10,
+        help_text=_("Optional, as weeks+days (16+3): checked against the due date, or gives it."),
     )
 
     class Meta:
@@ -90,7 +99,29 @@ class ClientForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("consent") and not cleaned.get("consent_scope"):
             self.add_error("consent_scope", _("Say what the client gave consent for."))
+        self._check_gestational_age(cleaned)
         return cleaned
+
+    def _check_gestational_age(self, cleaned) -> None:
+        """Weeks pregnant typed with a due date must agree with it; typed alone, they give it."""
+        typed = (cleaned.get("gestational_age") or "").replace(" ", "")
+        if not typed:
+            return
+        match = re.fullmatch(r"(\d{1,2})(?:\+(\d))?", typed)
+        try:
+            if match is None:
+                raise ValidationError(
+                    _("A gestational age is 0–44 weeks and 0–6 days."), code="gestational_age_range"
+                )
+            weeks, days, today = int(match[1]), int(match[2] or 0), timezone.localdate()
+            due = cleaned.get("due_date") or due_date_from_gestational_age(weeks, days, today)
+            validate_gestational_age(due, weeks, days, today)
+        except ValidationError as error:
+            self.add_error("gestational_age", error)
+            return
+        is_cz = getattr(cleaned.get("programme"), "code", "") == "CZ"
+        if is_cz and not cleaned.get("due_date") and "due_date" not in self.errors:
+            cleaned["due_date"] = due
 
     @transaction.atomic
     def save(self, commit: bool = True) -> Client:
