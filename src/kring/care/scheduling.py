@@ -94,7 +94,8 @@ def _local_span(session: Session) -> dict[str, str]:
 
 
 def _lock(room: Room, lead: Person, co: Person) -> None:
-    Room.objects.select_for_update().filter(pk=room.pk).first()
+    # `of=("self",)`: the default ordering joins location and organisation, which must not be locked.
+    Room.objects.select_for_update(of=("self",)).filter(pk=room.pk).first()
     # Always lock people in id order, so two bookings never wait for each other in a circle.
     list(Person.objects.select_for_update().filter(pk__in=[lead.pk, co.pk]).order_by("pk"))
 
