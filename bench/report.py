@@ -187,7 +187,8 @@ def _targets(outcomes: Sequence[Outcome]) -> list[str]:
                     "repair",
                     f"under {REPAIR_SECONDS} s, no unforced published changes",
                     f"{r['seconds']:.1f} s; {r.get('published_changed')} changed, "
-                    f"{len(info.get('forced', []))} forced, {len(unforced)} unforced",
+                    f"{len(info.get('forced', []))} forced, {len(unforced)} unforced "
+                    f"({len(r.get('unforced_not_made_anyway', unforced))} not made without the absence)",
                     ok,
                 )
             )
@@ -276,8 +277,9 @@ def render(
             f"Sessions the absence forces to change (she leads or co-facilitates them): "
             f"{len(info['forced'])} ({', '.join(info['forced'])}).",
             "",
-            "| method | seconds | valid | published sessions changed | of which unforced |",
-            "|---|---:|---|---:|---|",
+            "| method | seconds | valid | published sessions changed | of which unforced "
+            "| changed by the same re-plan without the absence | unforced and not made anyway |",
+            "|---|---:|---|---:|---|---:|---|",
         ]
         for method in ("greedy", "cpsat"):
             r = repair.results.get(method, {})
@@ -286,9 +288,11 @@ def render(
                 continue
             unforced = r.get("unforced_changes", [])
             shown = ", ".join(unforced[:8]) + (" …" if len(unforced) > 8 else "")
+            beyond = r.get("unforced_not_made_anyway")
             lines.append(
                 f"| {method} | {r['seconds']:.1f} | {'yes' if r['valid'] else 'no'} "
-                f"| {r.get('published_changed')} | {len(unforced)}{': ' + shown if unforced else ''} |"
+                f"| {r.get('published_changed')} | {len(unforced)}{': ' + shown if unforced else ''} "
+                f"| {_num(r.get('changed_without_absence'))} | {'–' if beyond is None else len(beyond)} |"
             )
     errors = [
         (o.case.name, m, r)

@@ -247,6 +247,9 @@ def prepare_repair(base_plan: Path | None, limits: dict[str, float]) -> tuple[Pa
     published = with_plan_published(base, load_plan(base_plan))
     fid, start, forced = choose_absence(published)
     instance = add_absence(published, fid, start, ABSENCE_DAYS)
+    # The same published plan without the absence: what a re-plan changes anyway (placing
+    # waiting clients in published groups can move their dates), for comparison.
+    write_json(instance_to_json(published), folder / "repair-without-absence.json")
     path = folder / "repair.json"
     write_json(instance_to_json(instance), path)
     info = {
@@ -285,6 +288,14 @@ def run_case(case: Case, limits: dict[str, float], outcomes: dict[str, Outcome])
             forced = set(info["forced"])
             result["published_changed"] = len(changed)
             result["unforced_changes"] = sorted(f"{g}#{n}" for g, n in changed if f"{g}#{n}" not in forced)
+            plain = OUT / "instances" / "repair-without-absence.json"
+            baseline = solve_in_child(plain, method, limits[case.time_key], "repair-without-absence")
+            if "error" not in baseline:
+                anyway = {f"{g}#{n}" for g, n in published_changes(instance, baseline["plan_path"])}
+                result["changed_without_absence"] = len(anyway)
+                result["unforced_not_made_anyway"] = [
+                    c for c in result["unforced_changes"] if c not in anyway
+                ]
         outcome.results[method] = result
         summary = {
             k: result.get(k)
