@@ -34,6 +34,7 @@ def run_together(*jobs):
             results.append(job())
         except Exception as error:  # the test inspects what each thread got
             results.append(type(error).__name__)
+
         finally:
             connections.close_all()
 

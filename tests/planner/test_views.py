@@ -137,3 +137,27 @@ def test_review_and_home_need_a_bounded_number_of_queries(
         assert coordinator_client.get(reverse("planner:run", args=[run.pk])).status_code == 200
     with django_assert_max_num_queries(30):
         assert coordinator_client.get(reverse("planner:home")).status_code == 200
+
+
+def test_a_run_without_a_valid_plan_says_why_and_cannot_be_published(coordinator_client, plannable):
+    from kring.planner.publish import PublishConflict, publish_run
+
+    run = start(coordinator_client)
+    run.status, run.error = PlanningRun.Status.FAILED, "the published groups cannot all be kept valid"
+    run.plan = {
+        **run.plan,
+        "status": "infeasible",
+        "groups": [],
+        "unplaced": [],
+        "penalty": 0,
+        "penalty_breakdown": {},
+        "lower_bound": None,
+        "problems": [run.error],
+    }  # as cpsat writes it
+    run.save()
+    page = coordinator_client.get(reverse("planner:run", args=[run.pk])).content.decode()
+    assert 'id="run-error"' in page and "cannot all be kept valid" in page
+    with pytest.raises(PublishConflict):
+        publish_run(run, plannable.coordinator)
+    assert coordinator_client.get(reverse("planner:edit", args=[run.pk, "session"])).status_code == 403
+    assert coordinator_client.post(reverse("planner:replan", args=[run.pk])).status_code == 403

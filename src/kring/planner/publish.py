@@ -64,7 +64,9 @@ def publish_run(run: PlanningRun, user) -> PlanVersion:
 
 @transaction.atomic
 def _publish(run: PlanningRun, user) -> PlanVersion:
-    organisation = Organisation.objects.select_for_update().get(pk=run.organisation_id)
+    # NO KEY UPDATE: publishes of one organisation queue here, while rows that merely refer to it
+    # (a new client, a booking) can still be written.
+    organisation = Organisation.objects.select_for_update(no_key=True).get(pk=run.organisation_id)
     run = PlanningRun.objects.select_for_update().get(pk=run.pk)
     if run.published_version_id is not None:
         raise PublishConflict(_("This plan has already been published."))

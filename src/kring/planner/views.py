@@ -88,6 +88,11 @@ def run_start(request):
     return redirect("planner:run", pk=run.pk)
 
 
+def _has_plan(run: PlanningRun) -> bool:
+    """A finished run with a valid plan to review, change or build on."""
+    return run.plan is not None and run.status in (PlanningRun.Status.DONE, PlanningRun.Status.CANCELLED)
+
+
 def _progress(run: PlanningRun) -> dict:
     return {
         "status": run.status,
@@ -135,7 +140,7 @@ def _names(run, instance, plan) -> dict[str, str]:
 
 def _unplaced(run, instance, plan, names) -> list[tuple]:
     """(unplaced entry, her name, the planner's reasons in the coordinator's language)."""
-    key = f"planner-reasons-{run.pk}-{run.revision}-{get_language()}"
+    key = f"planner-reasons-{run.pk}-{run.created_at.timestamp()}-{run.revision}-{get_language()}"
     reasons = cache.get(key)
     if reasons is None:
         dayparts = dict(Daypart.objects.filter(organisation=run.organisation).values_list("code", "name"))
@@ -166,7 +171,7 @@ def _month_param(value: str, default: dt.date) -> dt.date:
 @require_GET
 def run_detail(request, pk: int):
     run = _run(request, pk)
-    if run.is_active or run.plan is None:
+    if not _has_plan(run):
         return TemplateResponse(
             request, "planner/progress.html", {"section": "planner", "run": run, "progress": _progress(run)}
         )
@@ -244,7 +249,7 @@ def _edit_from(kind: str, form) -> adjust.Edit:
 def run_edit(request, pk: int, kind: str):
     """GET: the form for one edit. POST: preview its conflicts; with `save`, keep it."""
     run = _run(request, pk)
-    if kind not in ("session", "facilitators", "client") or run.plan is None or run.is_active:
+    if kind not in ("session", "facilitators", "client") or not _has_plan(run):
         raise PermissionDenied
     if run.published_version_id:
         messages.error(request, _("This plan is published; plan again to change it."))
@@ -340,7 +345,7 @@ def _subject(plan, kind, initial, names) -> str:
 @require_POST
 def run_replan(request, pk: int):
     run = _run(request, pk)
-    if run.plan is None or run.is_active:
+    if not _has_plan(run):
         raise PermissionDenied
     new = start_run(run.organisation, request.user, method=PlanningRun.Method.CPSAT, based_on=run)
     return redirect("planner:run", pk=new.pk)
