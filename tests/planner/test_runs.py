@@ -71,3 +71,25 @@ def test_cancelled_before_it_starts_never_runs(plannable):
 
 def test_unknown_run_id_is_harmless(db):
     assert execute_run(999_999) == "missing"
+
+
+def test_a_run_whose_worker_died_is_marked_failed(plannable):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kring.planner.runs import expire_if_stale
+
+    run = start_run(plannable.organisation, plannable.coordinator, enqueue=False)
+    PlanningRun.objects.filter(pk=run.pk).update(
+        status=PlanningRun.Status.RUNNING, progress_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    run.refresh_from_db()
+    assert expire_if_stale(run).status == PlanningRun.Status.FAILED
+    assert run.error
+    fresh = start_run(plannable.organisation, plannable.coordinator, enqueue=False)
+    PlanningRun.objects.filter(pk=fresh.pk).update(
+        status=PlanningRun.Status.RUNNING, progress_at=timezone.now()
+    )
+    fresh.refresh_from_db()
+    assert expire_if_stale(fresh).status == PlanningRun.Status.RUNNING

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kring.organisations.models import Absence, Organisation
 from kring.planner.instance_builder import build_for_organisation
@@ -67,6 +68,24 @@ def start_run(
 def latest_version_number(organisation: Organisation) -> int:
     latest = PlanVersion.objects.filter(organisation=organisation).order_by("-number").first()
     return latest.number if latest else 0
+
+
+STALE_AFTER_S = 120  # beyond the time limit: the worker that ran it has stopped
+
+
+def expire_if_stale(run: PlanningRun) -> PlanningRun:
+    """A run still 'running' long after its time limit lost its worker: say so instead of waiting."""
+    if run.status != PlanningRun.Status.RUNNING:
+        return run
+    last = run.progress_at or run.started_at or run.created_at
+    if (timezone.now() - last).total_seconds() > run.time_limit_s + STALE_AFTER_S:
+        PlanningRun.objects.filter(pk=run.pk, status=PlanningRun.Status.RUNNING).update(
+            status=PlanningRun.Status.FAILED,
+            error=str(_("The background worker stopped before the run finished; plan again.")),
+            finished_at=timezone.now(),
+        )
+        run.refresh_from_db()
+    return run
 
 
 def cancel_run(run: PlanningRun) -> None:

@@ -32,7 +32,7 @@ from kring.planner.outbox import send_pending
 from kring.planner.publish import PublishConflict, plan_names, publish_run
 from kring.planner.reasons import unplaced_reasons
 from kring.planner.repair import affected_sessions, start_repair
-from kring.planner.runs import cancel_run, start_run
+from kring.planner.runs import cancel_run, expire_if_stale, start_run
 from kring.web.membership import member_required
 
 VIEWS = ("month", "week")
@@ -46,7 +46,7 @@ def _coordinator(request):
 
 
 def _run(request, pk: int) -> PlanningRun:
-    return get_object_or_404(PlanningRun, pk=pk, organisation=_coordinator(request))
+    return expire_if_stale(get_object_or_404(PlanningRun, pk=pk, organisation=_coordinator(request)))
 
 
 def _log_clients(request, organisation, client_ids, what: str, action=AccessLog.Action.VIEW) -> None:
