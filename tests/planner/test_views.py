@@ -161,3 +161,21 @@ def test_a_run_without_a_valid_plan_says_why_and_cannot_be_published(coordinator
         publish_run(run, plannable.coordinator)
     assert coordinator_client.get(reverse("planner:edit", args=[run.pk, "session"])).status_code == 403
     assert coordinator_client.post(reverse("planner:replan", args=[run.pk])).status_code == 403
+
+
+def test_group_room_and_facilitator_views_are_one_click_away(coordinator_client, plannable):
+    run = start(coordinator_client)
+    group = run.plan["groups"][0]
+    first = group["sessions"][0]
+    page = coordinator_client.get(reverse("planner:run", args=[run.pk])).content.decode()
+    for link in (
+        f"?view=month&amp;group={group['id']}&amp;date={first['date']}",
+        f"?view=week&amp;room={first['room']}&amp;date={first['date']}",
+        f"?view=week&amp;facilitator={first['lead']}&amp;date={first['date']}",
+    ):
+        assert link in page
+    week = coordinator_client.get(
+        reverse("planner:run", args=[run.pk]),
+        {"view": "week", "facilitator": first["co"], "date": first["date"]},
+    ).content.decode()
+    assert week.count('class="plan-session"') == 1
