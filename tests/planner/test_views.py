@@ -179,3 +179,28 @@ def test_group_room_and_facilitator_views_are_one_click_away(coordinator_client,
         {"view": "week", "facilitator": first["co"], "date": first["date"]},
     ).content.decode()
     assert week.count('class="plan-session"') == 1
+
+
+def test_planner_pages_have_no_inline_script_or_style(coordinator_client, plannable):
+    from tests.web.test_account_and_layout import INLINE_HANDLER, INLINE_SCRIPT, INLINE_STYLE
+
+    run = start(coordinator_client)
+    group = run.plan["groups"][0]["id"]
+    urls = [
+        reverse("planner:home"),
+        reverse("planner:run", args=[run.pk]),
+        reverse("planner:run", args=[run.pk]) + "?view=week",
+        reverse("planner:edit", args=[run.pk, "session"]) + f"?group={group}&number=1",
+        reverse("planner:edit", args=[run.pk, "facilitators"]) + f"?group={group}",
+        reverse("planner:absences"),
+    ]
+    responses = [(url, coordinator_client.get(url)) for url in urls]
+    coordinator_client.post(reverse("planner:publish", args=[run.pk]))
+    url = reverse("planner:version", args=[1])
+    responses.append((url, coordinator_client.get(url)))
+    for url, response in responses:
+        assert response.status_code == 200, url
+        content = response.content.decode()
+        assert not INLINE_SCRIPT.search(content), url
+        assert not INLINE_STYLE.search(content), url
+        assert not INLINE_HANDLER.search(content), url
