@@ -189,3 +189,17 @@ if KRING_HTTPS:
     SECURE_HSTS_SECONDS = env_int("KRING_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Outgoing mail (invitations and change notices from the planner's outbox). The console backend
+# prints messages instead of sending them: right for the demo; set SMTP for real use.
+EMAIL_BACKEND = env_str("KRING_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("KRING_DEFAULT_FROM_EMAIL", "Kring <kring@localhost>")
+EMAIL_HOST = env_str("KRING_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("KRING_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("KRING_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("KRING_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("KRING_EMAIL_USE_TLS", False)
+
+# The planner in the background: seconds per run and CP-SAT worker threads.
+KRING_PLANNER_TIME_LIMIT_S = env_int("KRING_PLANNER_TIME_LIMIT_S", 30)
+KRING_PLANNER_WORKERS = env_int("KRING_PLANNER_WORKERS", 2)
