@@ -149,8 +149,6 @@ def _targets(outcomes: Sequence[Outcome]) -> list[str]:
             )
         )
     for o in outcomes:
-        if o.case.name == "repair":
-            continue
         red = reduction(o)
         greedy, cpsat = o.results.get("greedy", {}), o.results.get("cpsat", {})
         if red is None:
@@ -247,7 +245,9 @@ def render(
         "- *gap* = (penalty − lower bound) / lower bound, from the bound the solver reports.",
         "- *unplaced: alone ✗ / other* splits unplaced clients as SPEC section 6 asks: those no valid group "
         "could take even alone (no lead/co pair, room and dates at any slot she accepts, and no published "
-        "group she could join) and the rest (`bench/alone.py`).",
+        "group she could join) and the rest. The kind comes from `kring.planning.explain` (`no_fit`); "
+        "`bench/alone.py` is the fallback, and stricter (it uses her anchor alone, where explain also "
+        "tries the windows that other members' anchors would give the group).",
         "- *valid* is `kring.planning.rules.check` on the returned plan.",
         "",
         "## Instances",

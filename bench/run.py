@@ -321,6 +321,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--time-repair", type=float, default=10.0, help="CP-SAT seconds for the repair case")
     parser.add_argument("--out", type=Path, default=REPORT, help="where to write the Markdown report")
+    parser.add_argument(
+        "--render-only", action="store_true", help="solve nothing; write the report from --json again"
+    )
     parser.add_argument("--json", type=Path, default=OUT / "results.json", help="raw results")
     args = parser.parse_args(argv)
     names = [c.name for c in CASES]
@@ -331,29 +334,42 @@ def main(argv: list[str] | None = None) -> int:
         if unknown:
             parser.error(f"unknown case(s) {', '.join(unknown)}; choose from {', '.join(names)}")
     limits = {"s": args.time_s, "m": args.time_m, "l": args.time_l, "repair": args.time_repair}
+    if args.render_only:
+        return _render_only(args)
     outcomes: dict[str, Outcome] = {}
     started = time.perf_counter()
     for case in CASES:
         if case.name in wanted:
             outcomes[case.name] = run_case(case, limits, outcomes)
     total = time.perf_counter() - started
+    run = {"limits": limits, "total_s": total, "machine": _machine()}
+    raw = {
+        name: {"instance": o.instance, "results": o.results, "repair": o.repair}
+        for name, o in outcomes.items()
+    }
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(
-        json.dumps(
-            {
-                name: {"instance": o.instance, "results": o.results, "repair": o.repair}
-                for name, o in outcomes.items()
-            },
-            indent=1,
-            default=str,
-        )
-    )
+    args.json.write_text(json.dumps({"_run": run, **raw}, indent=1, default=str))
+    _write_report(args.out, list(outcomes.values()), run)
+    print(f"[bench] wrote {args.out} and {args.json} in {total:.0f} s")
+    return 0
+
+
+def _write_report(path: Path, outcomes: list[Outcome], run: dict[str, Any]) -> None:
     from bench.report import render
 
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    previous = args.out.read_text() if args.out.exists() else ""
-    args.out.write_text(render(list(outcomes.values()), limits, total, _machine(), previous))
-    print(f"[bench] wrote {args.out} and {args.json} in {total:.0f} s")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    previous = path.read_text() if path.exists() else ""
+    path.write_text(render(outcomes, run["limits"], run["total_s"], run["machine"], previous))
+
+
+def _render_only(args: argparse.Namespace) -> int:
+    """Write the report again from the raw results of an earlier run (e.g. after editing the notes)."""
+    raw = json.loads(args.json.read_text())
+    run = raw.pop("_run")
+    by_name = {c.name: c for c in CASES}
+    outcomes = [Outcome(by_name[name], o["instance"], o["results"], o["repair"]) for name, o in raw.items()]
+    _write_report(args.out, outcomes, run)
+    print(f"[bench] wrote {args.out} from {args.json}")
     return 0
 
 
