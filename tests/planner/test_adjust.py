@@ -221,3 +221,57 @@ def test_lead_and_co_must_differ_in_the_form(browser, plannable, run):
     same = f"F{plannable.lead.pk}"
     response = browser.post(url, {"f-group": group["id"], "f-lead": same, "f-co": same, "preview": "1"})
     assert response.context["form"].non_field_errors()
+
+
+def _pin_and_replan(plannable, run, edit):
+    from kring.planning.model import plan_to_json
+
+    instance, plan = adjust.load(run)
+    run.plan = plan_to_json(adjust.apply_edit(instance, plan, edit))
+    run.save()
+    adjust.pin_edit(run, edit)
+    replan = start_run(plannable.organisation, plannable.coordinator, based_on=run)
+    replan.refresh_from_db()
+    assert replan.status == PlanningRun.Status.DONE, replan.error
+    return replan
+
+
+def test_a_pin_the_replan_cannot_keep_is_recorded_and_shown_as_a_warning(browser, plannable, run):
+    group = adjust.load(run)[1].groups[0]
+    # the co-facilitator as lead: saved with its conflict accepted, but it breaks rule 9
+    edit = adjust.SetFacilitators(group.id, 1, f"F{plannable.co.pk}", f"F{plannable.lead.pk}")
+    replan = _pin_and_replan(plannable, run, edit)
+
+    new_instance, new_plan = adjust.load(replan)
+    assert not adjust.pin_holds(new_plan, edit)
+    assert check(new_instance, new_plan).valid
+    assert len(replan.unkept_pins) == 1
+    unkept = replan.unkept_pins[0]
+    assert (unkept["kind"], unkept["group"], unkept["session"]) == ("facilitators", group.id, 1)
+    assert 9 in {v["rule"] for v in unkept["violations"]}
+    assert all(v["code"] for v in unkept["violations"])
+
+    page = browser.get(reverse("planner:run", args=[replan.pk])).content.decode()
+    assert 'id="unkept-pins"' in page
+    assert "Vastgezette keuzes niet behouden" in page
+    assert "regel 9 (" in page
+
+
+def test_a_pin_the_replan_keeps_shows_no_warning(browser, plannable, run):
+    group = adjust.load(run)[1].groups[0]
+    edit = adjust.MoveSession(group.id, 5, group.sessions[4].date, f"R{plannable.second_room.pk}")
+    replan = _pin_and_replan(plannable, run, edit)
+
+    assert adjust.pin_holds(adjust.load(replan)[1], edit)
+    assert replan.unkept_pins == []
+    page = browser.get(reverse("planner:run", args=[replan.pk])).content.decode()
+    assert 'id="unkept-pins"' not in page
+    assert "Vastgezette keuzes niet behouden" not in page
+
+
+def test_reprice_reports_a_pin_whose_group_is_gone(plannable, run):
+    instance, plan = adjust.load(run)
+    pin = Pin(run=run, kind=Pin.Kind.FACILITATORS, group="G-gone", value={"lead": "x", "co": "y"})
+    unkept: list[dict] = []
+    adjust.reprice(instance, plan, plan, [pin], unkept=unkept)
+    assert unkept == [adjust.unkept_entry(pin, [(0, adjust.PIN_TARGET_GONE)])]

@@ -272,3 +272,16 @@ def test_parent_page_shows_the_baby_and_its_age(practice, as_coordinator):
 
     assert "Noor" in content
     assert "4 weken oud" in content
+
+
+def test_waiting_list_offers_plan_groups_to_the_coordinator_only(practice, as_coordinator, as_facilitator):
+    planner = reverse("planner:home")
+
+    waiting = as_coordinator.get(reverse("web:client_list"), {"status": "waiting"}).content.decode()
+    everyone = as_coordinator.get(reverse("web:client_list")).content.decode()
+    facilitator = as_facilitator.get(reverse("web:client_list"), {"status": "waiting"}).content.decode()
+
+    assert 'id="plan-groups"' in waiting and f'href="{planner}"' in waiting
+    assert "Groepen plannen" in waiting
+    assert 'id="plan-groups"' not in everyone
+    assert 'id="plan-groups"' not in facilitator

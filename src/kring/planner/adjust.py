@@ -265,17 +265,40 @@ def replan_instance(instance: Instance, current: Plan) -> Instance:
     return dataclasses.replace(instance, name=f"{instance.name}-replan", published=instance.published + extra)
 
 
-def reprice(instance: Instance, plan: Plan, current: Plan, pins: Sequence[Pin]) -> Plan:
+PIN_TARGET_GONE = "pin_target_gone"  # the pinned group, session or client is not in the new plan
+
+
+def unkept_entry(pin: Pin, violations: Sequence[tuple[int, str]]) -> dict:
+    """What the run records about a pin it could not keep (JSON)."""
+    return {
+        "kind": pin.kind,
+        "group": pin.group,
+        "session": pin.session,
+        "client": pin.client,
+        "value": pin.value,
+        "violations": [{"rule": rule, "code": code} for rule, code in violations],
+    }
+
+
+def reprice(
+    instance: Instance, plan: Plan, current: Plan, pins: Sequence[Pin], *, unkept: list[dict] | None = None
+) -> Plan:
     """A re-planned plan priced against the real instance, with every pin put back that the
-    solver moved, where putting it back breaks no rule."""
+    solver moved, where putting it back breaks no rule. Each pin that could not be put back is
+    appended to `unkept` (see `unkept_entry`) with the rules it would have broken."""
     result = finish(instance, plan.groups)
-    for edit in pin_edits(pins):
+    for pin, edit in ((p, e) for p in pins for e in pin_edits([p])):
         if pin_holds(result, edit):
             continue
         try:
             candidate = apply_edit(instance, result, edit)
         except EditError:
+            if unkept is not None:
+                unkept.append(unkept_entry(pin, [(0, PIN_TARGET_GONE)]))
             continue
-        if not new_conflicts(instance, result, candidate):
+        broken = new_conflicts(instance, result, candidate)
+        if not broken:
             result = candidate
+        elif unkept is not None:
+            unkept.append(unkept_entry(pin, sorted({(v.rule, v.code) for v in broken})))
     return result

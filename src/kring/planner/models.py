@@ -41,6 +41,8 @@ class PlanningRun(models.Model):
     time_limit_s = models.FloatField(default=30)
     instance = models.JSONField(_("instance"))
     skipped = models.JSONField(default=list, blank=True)
+    # pins a re-plan could not put back, each with the rules (number and code) that kept it out
+    unkept_pins = models.JSONField(default=list, blank=True)
     plan = models.JSONField(_("plan"), null=True, blank=True)
     revision = models.PositiveIntegerField(default=0)  # counts saved hand edits (optimistic locking)
     based_on = models.ForeignKey(

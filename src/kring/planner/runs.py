@@ -181,7 +181,10 @@ def _solve(run: PlanningRun, instance: Instance, monitor: _Monitor) -> Plan:
         plan = cpsat.solve(augmented, **options)
         if plan.status == "infeasible":
             return plan
-        return reprice(instance, plan, current, pins)
+        unkept: list[dict] = []
+        plan = reprice(instance, plan, current, pins, unkept=unkept)
+        run.unkept_pins = unkept
+        return plan
     return cpsat.solve(instance, **options)
 
 

@@ -27,7 +27,7 @@ from kring.organisations.validators import WEEKDAY_CHOICES
 from kring.planner import adjust, review
 from kring.planner.forms import AbsenceForm, FacilitatorsForm, MoveClientForm, MoveSessionForm, StartForm
 from kring.planner.instance_builder import db_pk
-from kring.planner.models import OutboxMessage, PlanningRun, PlanVersion
+from kring.planner.models import OutboxMessage, Pin, PlanningRun, PlanVersion
 from kring.planner.outbox import send_pending
 from kring.planner.publish import PublishConflict, plan_names, publish_run
 from kring.planner.reasons import unplaced_reasons
@@ -160,6 +160,30 @@ def _slot(run, group) -> str:
     return f"{weekday} {daypart.name.lower()} ({daypart.start:%H:%M}–{daypart.end:%H:%M})"
 
 
+def _unkept_pins(run, names) -> list[dict]:
+    """The pins a re-plan could not put back, in words: what was pinned and which rules it broke."""
+    kinds = dict(Pin.Kind.choices)
+    shown = []
+    for entry in run.unkept_pins or []:
+        reasons = []
+        for v in entry.get("violations", []):
+            if v.get("code") == adjust.PIN_TARGET_GONE:
+                reasons.append(_("the group, session or client is no longer in the plan"))
+            else:
+                reasons.append(_("rule %(rule)s (%(code)s)") % {"rule": v.get("rule"), "code": v.get("code")})
+        group, client = entry.get("group", ""), entry.get("client", "")
+        shown.append(
+            {
+                "kind": kinds.get(entry.get("kind"), entry.get("kind", "")),
+                "group": names.get(group, group),
+                "session": entry.get("session"),
+                "client": names.get(client, client),
+                "reasons": reasons,
+            }
+        )
+    return shown
+
+
 def _month_param(value: str, default: dt.date) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -219,6 +243,7 @@ def run_detail(request, pk: int):
         "changes": review.changes_against_published(instance, plan, names),
         "conflicts": conflicts,
         "pins": pins,
+        "unkept_pins": _unkept_pins(run, names),
         "listed": items,
         "weekday_names": [WEEKDAYS_ABBR[k] for k in range(7)],
     }

@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 
 from kring.audit.log import log_access
 from kring.audit.models import AccessLog
-from kring.care.access import can_edit_client, clients_for_user, get_client_for_user, programmes_for_user
+from kring.care.access import (
+    can_edit_client,
+    can_plan,
+    clients_for_user,
+    get_client_for_user,
+    programmes_for_user,
+)
 from kring.care.models import Enrolment
 from kring.organisations.models import ProgrammeCode, Role
 from kring.web.export import csv_response
@@ -117,6 +123,7 @@ def client_list(request):
         "querystring": _querystring(params),
         "programme_choices": ProgrammeCode.choices,
         "can_register": _registrable_programmes(request).exists(),
+        "can_plan_groups": params["status"] == STATUS_WAITING and can_plan(request.user, organisation),
     }
     template = (
         "kring/clients/_results.html" if request.headers.get("HX-Request") else "kring/clients/list.html"
