@@ -73,7 +73,6 @@ Progress = Callable[[dict[str, object]], None]
 COMPLETE_CANDIDATES_MAX_CLIENTS = 400
 VARIANTS_PER_COLUMN_LARGE = 3
 GREEDY_MAX_CLIENTS = 1000
-GREEDY_MIN_SECONDS_WITH_PUBLISHED = 30.0  # the baseline takes ~10 s on M
 NO_ROOM = "no group in this plan has room for her at a slot she accepts"
 EXPLAIN_SECONDS_PER_CLIENT = 0.03  # explain.py's pace on a busy 2-core machine
 WAITING = "still waiting: a repair keeps the published groups and places nobody new; plan again to place her"
@@ -390,6 +389,20 @@ def _greedy(instance: Instance) -> Plan | None:
     return None if plan.status == "infeasible" else plan
 
 
+def _greedy_around(instance: Instance, kept: Plan, started: float) -> Plan | None:
+    """The baseline run with `kept`'s groups as if published: it keeps them unchanged and
+    places waiting clients in new groups or as joiners. Judged against the real instance."""
+    from kring.planning.synthetic import with_plan_published
+
+    around = _greedy(replace(with_plan_published(instance, kept), name=instance.name))
+    if around is None:
+        return None
+    plan = finish_plan(
+        instance, around.groups, status="feasible", lower_bound=None, started=started, explain=False
+    )
+    return plan if _valid(instance, plan) else None
+
+
 def _valid(instance: Instance, plan: Plan) -> bool:
     from kring.planning.rules import violations_for
 
@@ -431,10 +444,18 @@ def solve(
                 should_stop=should_stop,
             )
             hint = None if kept.status == "infeasible" else kept
-            if time_limit_s >= GREEDY_MIN_SECONDS_WITH_PUBLISHED:
-                greedy = _greedy(instance)
-                if greedy is not None and (hint is None or greedy.penalty < hint.penalty):
-                    hint = greedy
+            if hint is not None:
+                # Repair places nobody new: let the baseline seat waiting clients around the
+                # kept groups, so only the sessions the change forced differ from what was published.
+                report("fill")
+                filled = _greedy_around(instance, hint, started)
+                if filled is not None and filled.penalty < hint.penalty:
+                    hint = filled
+            # Never worse than the baseline, whatever the time limit.
+            report("greedy")
+            greedy = _greedy(instance)
+            if greedy is not None and (hint is None or greedy.penalty < hint.penalty):
+                hint = greedy
         elif hint is None:
             report("greedy")
             hint = _greedy(instance)
