@@ -29,6 +29,7 @@ test: $(STAMP) lint test-sqlite test-postgres test-e2e
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 
 test-sqlite: $(STAMP)

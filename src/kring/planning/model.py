@@ -392,7 +392,7 @@ def _availability(r: Reader, key: str, *, dayparts: set[str], optional: bool) ->
 
 
 def _periods(r: Reader, key: str) -> tuple[Period, ...]:
-    items = r.list(key, optional=True) or []
+    items = r.array(key, optional=True) or []
     periods = []
     for index, item in enumerate(items):
         with r.item(key, index, item) as p:
@@ -438,25 +438,29 @@ def _read_programme(r: Reader) -> Programme | None:
     with r.child("group_size") as g:
         if g is not None:
             g.allow("min", "target", "max")
-            lo, target, hi = g.int("min", minimum=1), g.int("target", minimum=1), g.int("max", minimum=1)
+            lo, target, hi = (
+                g.integer("min", minimum=1),
+                g.integer("target", minimum=1),
+                g.integer("max", minimum=1),
+            )
             if lo is not None and target is not None and hi is not None:
                 if not lo <= target <= hi:
                     g.error(f"expected min <= target <= max, got {lo}, {target}, {hi}")
                 size = GroupSize(lo, target, hi)
-    spread = r.int("anchor_spread_days", minimum=0)
-    join = r.int("latest_join_session", minimum=1)
-    gap = r.int("min_days_between_sessions", minimum=0)
+    spread = r.integer("anchor_spread_days", minimum=0)
+    join = r.integer("latest_join_session", minimum=1)
+    gap = r.integer("min_days_between_sessions", minimum=0)
     specs: list[SessionSpec] = []
-    for index, item in enumerate(r.list("sessions") or []):
+    for index, item in enumerate(r.array("sessions") or []):
         with r.item("sessions", index, item) as s:
             if s is None:
                 continue
             s.allow("number", "reference", "offset_days", "window_days", "seats_per_member")
-            number = s.int("number", minimum=1)
+            number = s.integer("number", minimum=1)
             reference = s.choice("reference", REFERENCES)
-            offset = s.int("offset_days")
+            offset = s.integer("offset_days")
             window = s.int_pair("window_days")
-            seats = s.int("seats_per_member", minimum=1)
+            seats = s.integer("seats_per_member", minimum=1)
             if None not in (number, reference, offset, window, seats):
                 assert window is not None
                 if window[0] > window[1]:
@@ -475,8 +479,8 @@ def _read_programme(r: Reader) -> Programme | None:
 def _read_room(r: Reader, dayparts: set[str]) -> Room | None:
     r.allow("id", "location", "capacity", "cost_per_session", "availability", "closures", "name")
     rid, loc = r.id("id"), r.id("location")
-    capacity = r.int("capacity", minimum=0)
-    cost = r.int("cost_per_session", minimum=0, optional=True)
+    capacity = r.integer("capacity", minimum=0)
+    cost = r.integer("cost_per_session", minimum=0, optional=True)
     availability = _availability(r, "availability", dayparts=dayparts, optional=True)
     closures = _periods(r, "closures")
     if rid is None or loc is None or capacity is None:
@@ -498,26 +502,33 @@ def _read_facilitator(r: Reader, dayparts: set[str]) -> Facilitator | None:
         "max_concurrent_groups",
     )
     fid = r.id("id")
-    name = r.str("name", optional=True) or ""
+    name = r.text("name", optional=True) or ""
     can_lead = r.id_list("can_lead", allow_empty=True)
     can_co = r.id_list("can_co", allow_empty=True)
     languages = r.id_list("languages")
     locations = r.id_list("locations")
     availability = _availability(r, "availability", dayparts=dayparts, optional=False)
     absences = _periods(r, "absences")
-    per_week = r.int("max_sessions_per_week", minimum=0, optional=True)
-    concurrent = r.int("max_concurrent_groups", minimum=0, optional=True)
-    if None in (fid, can_lead, can_co, languages, locations, availability):
+    per_week = r.integer("max_sessions_per_week", minimum=0, optional=True)
+    concurrent = r.integer("max_concurrent_groups", minimum=0, optional=True)
+    if (
+        fid is None
+        or can_lead is None
+        or can_co is None
+        or languages is None
+        or locations is None
+        or availability is None
+    ):
         return None
     return Facilitator(
         id=fid,
         name=name,
         can_lead=frozenset(can_lead),
-        can_co=frozenset(can_co),  # type: ignore[arg-type]
+        can_co=frozenset(can_co),
         languages=frozenset(languages),
-        locations=frozenset(locations),  # type: ignore[arg-type]
+        locations=frozenset(locations),
         availability=availability,
-        absences=absences,  # type: ignore[arg-type]
+        absences=absences,
         max_sessions_per_week=per_week,
         max_concurrent_groups=concurrent,
     )
@@ -545,14 +556,14 @@ def _read_client(r: Reader) -> Client | None:
         if day not in WEEKDAYS:
             r.error(f"weekdays: unknown weekday '{day}'")
     available_from = r.date("available_from", optional=True)
-    if None in (cid, programme, anchor, languages, locations):
+    if cid is None or programme is None or anchor is None or languages is None or locations is None:
         return None
     return Client(
         id=cid,
         programme=programme,
-        anchor_date=anchor,  # type: ignore[arg-type]
+        anchor_date=anchor,
         languages=frozenset(languages),
-        locations=tuple(locations),  # type: ignore[arg-type]
+        locations=tuple(locations),
         dayparts=tuple(dayparts) if dayparts else None,
         weekdays=frozenset(weekdays) if weekdays else None,
         available_from=available_from,
@@ -561,7 +572,7 @@ def _read_client(r: Reader) -> Client | None:
 
 def _read_published_session(r: Reader) -> PublishedSession | None:
     r.allow("number", "date", "room", "lead", "co")
-    number, day = r.int("number", minimum=1), r.date("date")
+    number, day = r.integer("number", minimum=1), r.date("date")
     room, lead, co = r.id("room"), r.id("lead"), r.id("co")
     if None in (number, day, room, lead, co):
         return None
@@ -570,11 +581,11 @@ def _read_published_session(r: Reader) -> PublishedSession | None:
 
 def _read_group_header(r: Reader) -> dict[str, Any] | None:
     """The fields a published group and a plan group share (sessions aside)."""
-    values = {
+    values: dict[str, Any] = {
         "id": r.id("id"),
         "programme": r.id("programme"),
         "location": r.id("location"),
-        "language": r.str("language"),
+        "language": r.text("language"),
         "weekday": r.choice("weekday", WEEKDAYS),
         "daypart": r.id("daypart"),
         "lead": r.id("lead"),
@@ -606,7 +617,7 @@ def _read_weights(r: Reader) -> dict[str, int]:
         if w is not None:
             w.allow(*PENALTY_TERMS)
             for term in PENALTY_TERMS:
-                value = w.int(term, minimum=0, optional=True)
+                value = w.integer(term, minimum=0, optional=True)
                 if value is not None:
                     weights[term] = value
     return weights
@@ -684,11 +695,11 @@ def read_instance(data: Any) -> Instance:
         "published",
         "weights",
     )
-    fmt = r.str("format")
+    fmt = r.text("format")
     if fmt is not None and fmt != INSTANCE_FORMAT:
         r.error(f"format: expected '{INSTANCE_FORMAT}', got '{fmt}'")
-    name = r.str("name")
-    timezone = r.str("timezone")
+    name = r.text("name")
+    timezone = r.text("timezone")
     if timezone is not None:
         try:
             ZoneInfo(timezone)
@@ -697,7 +708,7 @@ def read_instance(data: Any) -> Instance:
             timezone = None
     plan_start, horizon_end = r.date("plan_start"), r.date("horizon_end")
     closed = [d for d in (r.date_list("closed_dates", optional=True) or []) if d is not None]
-    buffer_minutes = r.int("room_buffer_minutes", minimum=0, optional=True) or 0
+    buffer_minutes = r.integer("room_buffer_minutes", minimum=0, optional=True) or 0
     dayparts = r.objects("dayparts", _read_daypart) or []
     daypart_ids = {d.id for d in dayparts}
     programmes = r.objects("programmes", _read_programme) or []
@@ -733,8 +744,8 @@ def read_instance(data: Any) -> Instance:
 def _read_location(r: Reader) -> Location | None:
     r.allow("id", "name", "online")
     lid = r.id("id")
-    name = r.str("name", optional=True) or ""
-    online = r.bool("online", optional=True) or False
+    name = r.text("name", optional=True) or ""
+    online = r.flag("online", optional=True) or False
     return None if lid is None else Location(lid, name, online)
 
 
@@ -952,7 +963,7 @@ def write_json(data: Mapping[str, Any], path: str | Path) -> None:
 
 def _read_plan_session(r: Reader) -> PlanSession | None:
     r.allow("number", "date", "start", "end", "room", "lead", "co")
-    number, day = r.int("number", minimum=1), r.date("date")
+    number, day = r.integer("number", minimum=1), r.date("date")
     start, end = r.datetime("start"), r.datetime("end")
     room, lead, co = r.id("room"), r.id("lead"), r.id("co")
     if None in (number, day, start, end, room, lead, co):
@@ -997,18 +1008,18 @@ def read_plan(data: Any) -> Plan:
         "unplaced",
         "problems",
     )
-    fmt = r.str("format")
+    fmt = r.text("format")
     if fmt is not None and fmt != PLAN_FORMAT:
         r.error(f"format: expected '{PLAN_FORMAT}', got '{fmt}'")
-    name = r.str("instance")
+    name = r.text("instance")
     status = r.choice("status", PLAN_STATUSES)
-    penalty = r.int("penalty", minimum=0)
+    penalty = r.integer("penalty", minimum=0)
     breakdown: dict[str, int] = {}
     with r.child("penalty_breakdown") as b:
         if b is not None:
             b.allow(*PENALTY_TERMS)
             for term in PENALTY_TERMS:
-                value = b.int(term, minimum=0)
+                value = b.integer(term, minimum=0)
                 if value is not None:
                     breakdown[term] = value
     lower_bound = r.number("lower_bound", nullable=True)
@@ -1019,11 +1030,12 @@ def read_plan(data: Any) -> Plan:
     if status == "infeasible" and not problems:
         r.error("problems: a plan with status 'infeasible' must say why in 'problems'")
     r.raise_if_errors()
+    assert name is not None and status is not None and penalty is not None  # else raised above
     return Plan(
         instance=name,
         status=status,
         penalty=penalty,
-        penalty_breakdown=breakdown,  # type: ignore[arg-type]
+        penalty_breakdown=breakdown,
         lower_bound=lower_bound,
         solve_seconds=seconds or 0.0,
         groups=tuple(groups or ()),

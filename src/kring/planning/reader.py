@@ -114,19 +114,19 @@ class Reader:
             return None
         return value
 
-    def str(self, key: str, *, optional: bool = False) -> str | None:
+    def text(self, key: str, *, optional: bool = False) -> str | None:
         value = self.get(key, str, optional=optional)
         if value is not None and not value:
             self._field_error(key, "expected a non-empty string")
             return None
-        return value  # type: ignore[no-any-return]
+        return value
 
-    id = str
+    id = text
 
-    def bool(self, key: str, *, optional: bool = False) -> bool | None:
+    def flag(self, key: str, *, optional: bool = False) -> bool | None:
         return self.get(key, bool, optional=optional)  # type: ignore[no-any-return]
 
-    def int(self, key: str, *, minimum: int | None = None, optional: bool = False) -> int | None:
+    def integer(self, key: str, *, minimum: int | None = None, optional: bool = False) -> int | None:
         value = self.get(key, int, optional=optional)
         if value is not None and minimum is not None and value < minimum:
             self._field_error(key, f"expected an integer >= {minimum}, got {value}")
@@ -154,7 +154,7 @@ class Reader:
         return (value[0], value[1])
 
     def choice(self, key: str, options: tuple[str, ...]) -> str | None:
-        value = self.str(key)
+        value = self.text(key)
         if value is not None and value not in options:
             self._field_error(key, f"expected one of {', '.join(options)}, got {_show(value)}")
             return None
@@ -194,7 +194,7 @@ class Reader:
         self._field_error(key, f"expected a date-time like 2027-03-02T19:00:00+01:00, got {_show(value)}")
         return None
 
-    def list(self, key: str, *, optional: bool = False, allow_empty: bool = False) -> list[Any] | None:
+    def array(self, key: str, *, optional: bool = False, allow_empty: bool = False) -> list[Any] | None:
         value = self.get(key, list, optional=optional)
         if value is not None and not value and not allow_empty:
             self._field_error(key, "expected a non-empty list")
@@ -202,7 +202,7 @@ class Reader:
         return value  # type: ignore[no-any-return]
 
     def id_list(self, key: str, *, optional: bool = False, allow_empty: bool = False) -> list[str] | None:
-        value = self.list(key, optional=optional, allow_empty=allow_empty)
+        value = self.array(key, optional=optional, allow_empty=allow_empty)
         if value is None:
             return None
         if not all(isinstance(v, str) and v for v in value):
@@ -211,7 +211,7 @@ class Reader:
         return value
 
     def date_list(self, key: str, *, optional: bool = False) -> list[dt.date | None] | None:
-        value = self.list(key, optional=optional)
+        value = self.array(key, optional=optional)
         if value is None:
             return None
         result: list[dt.date | None] = []
@@ -232,7 +232,7 @@ class Reader:
         allow_empty: bool = False,
     ) -> list[T] | None:
         """Read a list of objects with `read`; ids must be unique within the list."""
-        items = self.list(key, optional=optional, allow_empty=allow_empty)
+        items = self.array(key, optional=optional, allow_empty=allow_empty)
         if items is None:
             return None
         result: list[T] = []
