@@ -14,7 +14,9 @@ def test_intact_log_is_reported_with_its_length(capsys, practice):
     for _ in range(3):
         record_access(user=None, action="view", client=practice.client)
     call_command("verify_access_log")
-    assert "3 entries checked" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "3 entries checked" in out
+    assert f"newest entry hash (keep it with your backup): {AccessLog.objects.latest('id').entry_hash}" in out
 
 
 def _forge(entry_id: int) -> None:

@@ -4,6 +4,7 @@ or as a periodic check). Exits non-zero when an entry was changed or removed."""
 from django.core.management.base import BaseCommand, CommandError
 
 from kring.audit.log import verify_chain
+from kring.audit.models import AccessLog
 
 
 class Command(BaseCommand):
@@ -17,3 +18,8 @@ class Command(BaseCommand):
                 f"entries: {result.reason}"
             )
         self.stdout.write(f"access log intact: {result.checked} entries checked")
+        # The chain cannot show that its newest entries were removed; keeping this hash with each
+        # backup can: the next check must find it in the log again.
+        newest = AccessLog.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+        if newest:
+            self.stdout.write(f"newest entry hash (keep it with your backup): {newest}")
