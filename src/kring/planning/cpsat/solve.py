@@ -341,6 +341,14 @@ def finish_plan(
     from kring.planning.explain import explain_unplaced
     from kring.planning.rules import penalty_breakdown
 
+    # Members in a canonical order (due date, then id): the same grouping always reads the same,
+    # however the search reached it.
+    groups = tuple(
+        replace(g, members=tuple(sorted(g.members, key=lambda m: (instance.client(m).anchor_date, m))))
+        if all(instance.has_client(m) for m in g.members)
+        else g
+        for g in groups
+    )
     placed = {m for g in groups for m in g.members}
     left = [c.id for c in instance.clients if c.id not in placed]
     breakdown = penalty_breakdown(instance, groups)
