@@ -4,6 +4,7 @@ availability grid's row and column toggles, and no CSP violation on the way."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from kring.organisations.models import Role
 from tests.e2e.conftest import TABLET
@@ -71,7 +72,7 @@ def test_organisation_switcher_submits_on_change(new_page, login, practice, coor
     assert not page.locator("[data-autosubmit-button]").first.is_visible()  # JS hides the button
 
     page.locator("#orgswitch-select").select_option(label=practice.organisation.name)
-    page.wait_for_load_state()
 
-    assert practice.organisation.name in page.locator(".page-header").inner_text()
+    # The form submits on change; wait for the new page rather than reading the old one.
+    expect(page.locator(".page-header")).to_contain_text(practice.organisation.name)
     assert csp_violations == []
