@@ -52,6 +52,14 @@ def _add_plan(subparsers: Any) -> None:
         "--time-limit", type=_positive_float, default=60.0, metavar="S", help="seconds for cpsat (default 60)"
     )
     parser.add_argument("--seed", type=int, default=0, metavar="N", help="random seed for cpsat (default 0)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        choices=(1, 2, 4, 8),
+        default=1,
+        help="CP-SAT threads (default 1: the same seed gives the same plan; with more, a plan "
+        "repeats only when it is proven optimal)",
+    )
     parser.set_defaults(handler=_plan)
 
 
@@ -183,7 +191,13 @@ def _solver(method: str, args: argparse.Namespace) -> Callable[[Any], Any] | Non
         return None
 
     def run(instance: Any) -> Any:
-        return solve(instance, time_limit_s=args.time_limit, seed=args.seed, progress=_print_progress)
+        return solve(
+            instance,
+            time_limit_s=args.time_limit,
+            seed=args.seed,
+            workers=args.workers,
+            progress=_print_progress,
+        )
 
     return run
 

@@ -163,8 +163,8 @@ def test_plan_greedy_writes_a_checked_plan(files, tmp_path, monkeypatch, capsys)
 def test_plan_cpsat_passes_limits_and_prints_progress(files, tmp_path, monkeypatch, capsys):
     seen = {}
 
-    def solve(inst, *, time_limit_s, seed, progress=None):
-        seen.update(time_limit_s=time_limit_s, seed=seed)
+    def solve(inst, *, time_limit_s, seed, workers, progress=None):
+        seen.update(time_limit_s=time_limit_s, seed=seed, workers=workers)
         progress({"seconds": 1.25, "penalty": 4460, "bound": 4400.0})
         return plan(inst)
 
@@ -174,8 +174,10 @@ def test_plan_cpsat_passes_limits_and_prints_progress(files, tmp_path, monkeypat
     )
     out = capsys.readouterr().out
     assert code == 0
-    assert seen == {"time_limit_s": 7.0, "seed": 3}
+    assert seen == {"time_limit_s": 7.0, "seed": 3, "workers": 1}  # one worker: repeatable by seed
     assert "  seconds=1.25  penalty=4460  bound=4400.0\n" in out
+    main(["plan", files(instance())[0], "-o", str(tmp_path / "o.json"), "--workers", "2"])
+    assert seen["workers"] == 2
 
 
 def test_plan_reports_an_invalid_result(files, tmp_path, monkeypatch, capsys):
