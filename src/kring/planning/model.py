@@ -842,25 +842,23 @@ def instance_to_json(inst: Instance) -> dict[str, Any]:
             for r in inst.rooms
         ],
         "facilitators": [
-            drop_empty(
+            # Required fields always (can_lead and can_co may be empty lists); optional ones when set.
+            {
+                "id": f.id,
+                "can_lead": sorted(f.can_lead),
+                "can_co": sorted(f.can_co),
+                "languages": sorted(f.languages),
+                "locations": sorted(f.locations),
+                "availability": _availability_json(f.availability),
+            }
+            | drop_empty(
                 {
-                    "id": f.id,
                     "name": f.name,
-                    "can_lead": sorted(f.can_lead),
-                    "can_co": sorted(f.can_co),
-                    "languages": sorted(f.languages),
-                    "locations": sorted(f.locations),
-                    "availability": _availability_json(f.availability),
                     "absences": _periods_json(f.absences),
                     "max_sessions_per_week": f.max_sessions_per_week,
                     "max_concurrent_groups": f.max_concurrent_groups,
                 }
             )
-            | {
-                "can_lead": sorted(f.can_lead),
-                "can_co": sorted(f.can_co),
-                "availability": _availability_json(f.availability),
-            }
             for f in inst.facilitators
         ],
         "clients": [
