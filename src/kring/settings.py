@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "kring.planner",
     "kring.demo",
     "kring.web",
+    "kring.api",
+    "rest_framework",
+    "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -203,3 +206,26 @@ EMAIL_USE_TLS = env_bool("KRING_EMAIL_USE_TLS", False)
 # The planner in the background: seconds per run and CP-SAT worker threads.
 KRING_PLANNER_TIME_LIMIT_S = env_int("KRING_PLANNER_TIME_LIMIT_S", 30)
 KRING_PLANNER_WORKERS = env_int("KRING_PLANNER_WORKERS", 2)
+
+# The REST API (kring.api, docs/api.md): token or session authentication per view, JSON only.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "kring.api.errors.handle",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kring API",
+    "DESCRIPTION": "CenteringZorg planning and records for one organisation (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "YesNoEnum": "kring.records.models.outcomes.YesNo",
+        "GroupStatusEnum": "kring.care.models.Group.Status",
+        "SessionStatusEnum": "kring.care.models.Session.Status",
+        "EnrolmentStatusEnum": "kring.care.models.Enrolment.Status",
+        "AttendanceStatusEnum": "kring.records.models.Attendance.Status",
+        "PlanningRunStatusEnum": "kring.planner.models.PlanningRun.Status",
+    },
+}

@@ -13,4 +13,6 @@ urlpatterns = [
     path("", include("kring.records.urls")),
     path("", include("kring.calendars.urls")),
     path("", include("kring.planner.urls")),
+    path("api/v1/", include("kring.api.urls")),
+    path("", include("kring.api.token_urls")),
 ]

@@ -1,0 +1,128 @@
+"""What every API view shares: authentication, the organisation scope, pagination, filters,
+the request's language, ETag/If-None-Match on reads, and access logging of client records."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.http import HttpResponseNotModified
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_etags, quote_etag
+from rest_framework import viewsets
+from rest_framework.authentication import SessionAuthentication
+
+from kring.api.authentication import ApiTokenAuthentication
+from kring.api.filters import DeclaredFilters
+from kring.api.pagination import ApiPagination
+from kring.api.scope import OrganisationMember, api_organisation, via
+from kring.audit.log import log_access
+from kring.audit.models import AccessLog
+
+VARY = ("Authorization", "Cookie", "Accept-Language")
+
+
+def request_language(request) -> str:
+    """The API answers in the language of Accept-Language when we have it, else Dutch."""
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    for part in header.split(","):
+        code = part.split(";")[0].strip().lower()
+        if not code or code == "*":
+            continue
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return "nl"
+
+
+class ApiView:
+    """Mixin for API views (before DRF's view class)."""
+
+    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
+    permission_classes = [OrganisationMember]
+
+    def initialize_request(self, request, *args, **kwargs):
+        translation.activate(request_language(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        return super().initialize_request(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, VARY)
+        response["Content-Language"] = translation.get_language()
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            response["Cache-Control"] = "private, no-cache"
+            response.render()
+            tag = quote_etag(hashlib.sha256(response.content).hexdigest()[:40])
+            response["ETag"] = tag
+            asked = parse_etags(request.headers.get("If-None-Match", ""))
+            if tag in asked or "*" in asked:
+                unchanged = HttpResponseNotModified()
+                for header in ("ETag", "Vary", "Cache-Control", "Content-Language"):
+                    unchanged[header] = response[header]
+                return unchanged
+        return response
+
+    @property
+    def organisation(self):
+        return api_organisation(self.request)
+
+    # Access log (NEN 7513), as the pages write it --------------------------------------------
+
+    def log_clients(self, clients_ids, what: str, action=AccessLog.Action.SEARCH) -> None:
+        """One entry naming every client a list response shows."""
+        ids = sorted({pk for pk in clients_ids if pk is not None})
+        if ids:
+            log_access(
+                self.request,
+                None,
+                action,
+                detail=f"{via(self.request)}, {what}: clients {','.join(map(str, ids))}",
+                organisation=self.organisation,
+            )
+
+    def log_client(self, client, what: str, action=AccessLog.Action.VIEW) -> None:
+        log_access(self.request, client, action, detail=f"{via(self.request)}, {what}", organisation=self.organisation)
+
+
+class ScopedViewSet(ApiView, viewsets.GenericViewSet):
+    """A resource of the caller's organisation. `scoped()` returns the rows the caller may see
+    (always through an access function); `client_of(obj)` names the client a row belongs to,
+    so every list and detail that shows client data is logged."""
+
+    pagination_class = ApiPagination
+    lookup_value_converter = "int"
+    filter_backends = [DeclaredFilters]
+    filters: dict = {}
+    orderings: dict = {}
+    default_ordering = ""
+    resource = ""
+    logs_clients = False
+
+    def scoped(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.scoped()
+
+    def client_of(self, obj):
+        return obj.client
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        if self.logs_clients:
+            self.log_clients([self.client_of(obj).pk for obj in page], f"{self.resource} list")
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        if self.logs_clients:
+            self.log_client(self.client_of(obj), f"{self.resource} {obj.pk}")
+        return self._respond(obj)
+
+    def _respond(self, obj, status_code=200):
+        from rest_framework.response import Response
+
+        return Response(self.get_serializer(obj).data, status=status_code)
