@@ -4,6 +4,8 @@ domain functions) with its field names, and a publish conflict as 409."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -27,4 +29,6 @@ def handle(exc, context):
         return Response(field_messages(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, PublishConflict):
         return Response({"detail": exc.message, "problems": exc.problems}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()  # the same words for every 404, never the model's name
     return exception_handler(exc, context)

@@ -87,7 +87,8 @@ class ApiView:
 
 
 class ScopedViewSet(ApiView, viewsets.GenericViewSet):
-    """A resource of the caller's organisation. `scoped()` returns the rows the caller may see
+    """A resource of the caller's organisation, with `list` and `retrieve` (never add DRF's
+    list/retrieve mixins to a subclass: they would replace these and skip the access log). `scoped()` returns the rows the caller may see
     (always through an access function); `client_of(obj)` names the client a row belongs to,
     so every list and detail that shows client data is logged."""
 

@@ -25,8 +25,6 @@ from kring.planning.model import plan_to_json, read_plan
 
 from .base import ScopedViewSet
 
-READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin)
-
 
 def _client_ids(exchange_ids) -> list[int]:
     return [db_pk(x) for x in exchange_ids]
@@ -40,7 +38,7 @@ class CoordinatorOnly:
         return organisation
 
 
-class PlanningRunViewSet(CoordinatorOnly, *READ, mixins.CreateModelMixin, ScopedViewSet):
+class PlanningRunViewSet(CoordinatorOnly, mixins.CreateModelMixin, ScopedViewSet):
     """Planning runs. POST starts one in the background (202); poll it until `status` is done."""
 
     serializer_class = s.PlanningRunSerializer
@@ -115,7 +113,7 @@ class PlanningRunViewSet(CoordinatorOnly, *READ, mixins.CreateModelMixin, Scoped
         return Response(self.get_serializer(run).data)
 
 
-class PlanVersionViewSet(CoordinatorOnly, *READ, ScopedViewSet):
+class PlanVersionViewSet(CoordinatorOnly, ScopedViewSet):
     """Published versions, by number, with the changes each made."""
 
     serializer_class = s.PlanVersionSerializer

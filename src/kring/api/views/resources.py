@@ -36,15 +36,13 @@ from kring.records.services.session_day import record_attendance
 
 from .base import ScopedViewSet
 
-READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin)
-
 
 def _waiting(queryset, waiting: bool):
     active = queryset.filter(enrolments__status=Enrolment.Status.ACTIVE).values("pk")
     return queryset.exclude(pk__in=active) if waiting else queryset.filter(pk__in=active)
 
 
-class OrganisationViewSet(*READ, ScopedViewSet):
+class OrganisationViewSet(ScopedViewSet):
     """Your own organisation (a token's, or the one active in your session)."""
 
     serializer_class = s.OrganisationSerializer
@@ -58,7 +56,7 @@ class OrganisationViewSet(*READ, ScopedViewSet):
         )
 
 
-class LocationViewSet(*READ, ScopedViewSet):
+class LocationViewSet(ScopedViewSet):
     serializer_class = s.LocationSerializer
     orderings = {"name": ("name",)}
     default_ordering = "name"
@@ -68,7 +66,7 @@ class LocationViewSet(*READ, ScopedViewSet):
         return locations_for_user(self.request.user, self.organisation)
 
 
-class RoomViewSet(*READ, ScopedViewSet):
+class RoomViewSet(ScopedViewSet):
     serializer_class = s.RoomSerializer
     orderings = {"name": ("name",), "capacity": ("capacity_seats",)}
     default_ordering = "name"
@@ -81,7 +79,7 @@ class RoomViewSet(*READ, ScopedViewSet):
         return rooms_for_user(self.request.user, self.organisation)
 
 
-class PersonViewSet(*READ, ScopedViewSet):
+class PersonViewSet(ScopedViewSet):
     """People with their roles, weekly availability and absences."""
 
     serializer_class = s.PersonSerializer
@@ -101,7 +99,7 @@ class PersonViewSet(*READ, ScopedViewSet):
         return super().filter_queryset(queryset).distinct()
 
 
-class ClientViewSet(*READ, mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedViewSet):
+class ClientViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedViewSet):
     """Clients. Every list and read is written to the access log, as on the pages."""
 
     serializer_class = s.ClientSerializer
@@ -163,7 +161,7 @@ def can_edit_client_here(user, organisation) -> bool:
     return bool(roles_for_user(user, organisation) & {Role.Kind.COORDINATOR, Role.Kind.CZ_LEAD, Role.Kind.CO_LEAD})
 
 
-class GroupViewSet(*READ, ScopedViewSet):
+class GroupViewSet(ScopedViewSet):
     serializer_class = s.GroupSerializer
     orderings = {"name": ("name",), "created_at": ("created_at",)}
     default_ordering = "name"
@@ -177,7 +175,7 @@ class GroupViewSet(*READ, ScopedViewSet):
         return groups_for_user(self.request.user, self.organisation)
 
 
-class SessionViewSet(*READ, ScopedViewSet):
+class SessionViewSet(ScopedViewSet):
     serializer_class = s.SessionSerializer
     orderings = {"starts_at": ("starts_at",)}
     default_ordering = "starts_at"
@@ -193,7 +191,7 @@ class SessionViewSet(*READ, ScopedViewSet):
         return sessions_for_user(self.request.user, self.organisation)
 
 
-class EnrolmentViewSet(*READ, ScopedViewSet):
+class EnrolmentViewSet(ScopedViewSet):
     serializer_class = s.EnrolmentSerializer
     logs_clients = True
     resource = "enrolment"
@@ -213,7 +211,7 @@ def _visible_clients(view):
     return clients_for_user(view.request.user, view.organisation).values("pk")
 
 
-class AttendanceViewSet(*READ, mixins.CreateModelMixin, ScopedViewSet):
+class AttendanceViewSet(mixins.CreateModelMixin, ScopedViewSet):
     """Who came to a session. Writing goes through the session day's domain function (only a
     member of an open session; a partner cannot come without the participant)."""
 
@@ -252,7 +250,7 @@ class AttendanceViewSet(*READ, mixins.CreateModelMixin, ScopedViewSet):
         return self._respond(attendance, status.HTTP_201_CREATED)
 
 
-class MeasurementViewSet(*READ, mixins.CreateModelMixin, ScopedViewSet):
+class MeasurementViewSet(mixins.CreateModelMixin, ScopedViewSet):
     """Measurements. A new entry goes through the records' checks: impossible values (30/300,
     a weight of 0 or 500 kg) are refused per field, unusual ones saved and flagged."""
 
@@ -301,7 +299,7 @@ def _record_messages(error: RecordError) -> dict:
     return field_messages(error)
 
 
-class OutcomeViewSet(*READ, ScopedViewSet):
+class OutcomeViewSet(ScopedViewSet):
     serializer_class = s.OutcomeSerializer
     logs_clients = True
     resource = "outcome"
