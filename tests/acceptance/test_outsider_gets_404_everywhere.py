@@ -1,7 +1,8 @@
 """Issue 2, point 4 (QUALITY.md "IDOR"): an outsider from another organisation gets 404 for every
-object of the first, on every URL of kring.web, kring.calendars, kring.records and kring.planner
-that takes an object id, exactly as for an id that does not exist, and nothing is changed or
-logged about the first organisation's clients.
+object of the first, on every URL of kring.web, kring.calendars, kring.records, kring.planner
+and kring.api (its REST routes, with a session login, and the token page) that takes an object
+id, exactly as for an id that does not exist, and nothing is changed or logged about the first
+organisation's clients.
 
 The URL patterns are read from the URL configuration, so a new page with an id that this test
 does not know about fails `test_every_url_with_an_id_is_covered` until it is added here.
@@ -70,6 +71,7 @@ def _state(objects: Objects) -> tuple:
     objects.proposal.refresh_from_db()
     objects.link.refresh_from_db()
     objects.follow_up.refresh_from_db()
+    objects.api_token.refresh_from_db()
     return (
         client.given_name,
         client.family_name,
@@ -82,4 +84,5 @@ def _state(objects: Objects) -> tuple:
         Pin.objects.filter(pk=objects.pin.pk).exists(),
         world.practice.location.rooms.count(),
         PlanVersion.objects.filter(organisation=world.practice.org).count(),
+        objects.api_token.revoked_at,
     )

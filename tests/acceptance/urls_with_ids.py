@@ -11,13 +11,23 @@ from django.urls import get_resolver, reverse
 from django.urls.resolvers import URLResolver
 from django.utils import timezone
 
+from kring.api.models import ApiToken
+from kring.api.tokens import create_token
 from kring.care.models import Client
 from kring.organisations.models import Absence
 from kring.planner.models import OutboxMessage, Pin, PlanningRun, PlanVersion
-from kring.records.models import CoProposal, CoProposalMember, FollowUp, ParticipantLink
+from kring.records.models import (
+    Attendance,
+    CoProposal,
+    CoProposalMember,
+    FollowUp,
+    Measurement,
+    Outcome,
+    ParticipantLink,
+)
 from tests.records.builders import build_world
 
-NAMESPACES = ("web", "calendars", "records", "planner")
+NAMESPACES = ("web", "calendars", "records", "planner", "api", "api_tokens")
 MISSING = 987_654  # an id that exists nowhere
 
 
@@ -33,6 +43,10 @@ class Objects:
     version: PlanVersion
     message: OutboxMessage
     waiting: Client
+    api_token: ApiToken
+    measurement: Measurement
+    attendance: Attendance
+    outcome: Outcome
 
 
 def build_objects() -> Objects:
@@ -59,9 +73,28 @@ def build_objects() -> Objects:
         due_date=client.due_date,
         languages=["nl"],
     )
+    api_token, _key = create_token(world.practice.org, coordinator, name="agenda", read_only=False)
+    measurement = Measurement.objects.create(
+        client=client,
+        session=world.session,
+        kind="weight",
+        value=71,
+        unit="kg",
+        loinc="29463-7",
+        measured_by="professional",
+        measured_at=timezone.now(),
+    )
+    attendance = Attendance.objects.create(
+        session=world.session, client=client, status="present", recorded_by=coordinator
+    )
+    outcome = Outcome.objects.create(client=client, satisfaction_grade=8, updated_by=coordinator)
     return Objects(
         world=world,
         waiting=waiting,
+        api_token=api_token,
+        measurement=measurement,
+        attendance=attendance,
+        outcome=outcome,
         absence=Absence.objects.create(
             person=lead, first_day=timezone.localdate(), last_day=timezone.localdate() + dt.timedelta(days=2)
         ),
@@ -146,6 +179,27 @@ KWARGS = {
     "planner:outbox_ics": lambda o: {"pk": o.message.pk},
     "planner:absence": lambda o: {"pk": o.absence.pk},
 }
+# The REST API (kring.api): every route that takes an id, read from its router.
+API_OBJECTS = {
+    "organisation": lambda o: o.world.practice.org.pk,
+    "location": lambda o: o.world.practice.location.pk,
+    "room": lambda o: o.world.practice.room.pk,
+    "person": lambda o: o.world.group.lead.pk,
+    "client": lambda o: o.world.clients[0].pk,
+    "group": lambda o: o.world.group.pk,
+    "session": lambda o: o.world.session.pk,
+    "enrolment": lambda o: o.world.clients[0].enrolments.get().pk,
+    "attendance": lambda o: o.attendance.pk,
+    "measurement": lambda o: o.measurement.pk,
+    "outcome": lambda o: o.outcome.pk,
+    "planningrun": lambda o: o.run.pk,
+}
+for _route in ("detail", "plan", "instance", "publish", "cancel"):
+    for _basename, _pk in API_OBJECTS.items():
+        if _route == "detail" or _basename == "planningrun":
+            KWARGS[f"api:{_basename}-{_route}"] = lambda o, pk=_pk: {"pk": pk(o)}
+KWARGS["api:planversion-detail"] = lambda o: {"number": o.version.number}
+KWARGS["api_tokens:revoke"] = lambda o: {"pk": o.api_token.pk}
 CALENDAR_SUBJECTS = {
     "person": lambda o: o.world.group.lead.pk,
     "client": lambda o: o.world.clients[0].pk,

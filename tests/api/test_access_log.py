@@ -57,7 +57,8 @@ def test_creating_and_changing_a_client_are_logged(world, api):
     due = world.clients[0].due_date.isoformat()
 
     created = api.post(
-        "/api/v1/clients/", {"programme": "CZ", "given_name": "Fatma", "family_name": "Yılmaz", "due_date": due},
+        "/api/v1/clients/",
+        {"programme": "CZ", "given_name": "Fatma", "family_name": "Yılmaz", "due_date": due},
         format="json",
     ).json()
     api.patch(f"/api/v1/clients/{created['id']}/", {"phone": "0612345678"}, format="json")
@@ -79,7 +80,12 @@ def test_a_refused_change_logs_nothing_and_changes_nothing(world, api):
 @pytest.mark.parametrize("resource", ["enrolments", "attendance", "measurements", "outcomes"])
 def test_lists_and_details_with_client_data_are_logged(world, api, resource):
     ids = practice_objects(world)
-    basename = {"enrolments": "enrolment", "attendance": "attendance", "measurements": "measurement", "outcomes": "outcome"}
+    basename = {
+        "enrolments": "enrolment",
+        "attendance": "attendance",
+        "measurements": "measurement",
+        "outcomes": "outcome",
+    }
     since = _last()
 
     listed = api.get(f"/api/v1/{resource}/").json()["results"]

@@ -29,8 +29,14 @@ def _cz(**extra) -> dict:
 
 def test_a_coordinator_registers_a_cz_client_with_her_preferences(world, api):
     location = world.practice.location
-    body = _cz(bsn="111222333", languages=["tr", "nl"], dayparts=["evening"], weekdays=["mon", "thu"],
-               locations=[location.pk], consent_scope="care")
+    body = _cz(
+        bsn="111222333",
+        languages=["tr", "nl"],
+        dayparts=["evening"],
+        weekdays=["mon", "thu"],
+        locations=[location.pk],
+        consent_scope="care",
+    )
 
     response = api.post("/api/v1/clients/", body, format="json")
 
@@ -66,7 +72,11 @@ def test_a_partial_update_changes_only_what_is_sent(world, api):
 
     assert response.status_code == 200
     client.refresh_from_db()
-    assert (client.phone, client.given_name, client.due_date) == ("0612345678", "Ayşe", world.clients[0].due_date)
+    assert (client.phone, client.given_name, client.due_date) == (
+        "0612345678",
+        "Ayşe",
+        world.clients[0].due_date,
+    )
 
 
 def test_names_in_any_script_are_kept_and_stored_nfc(world, api):
@@ -79,7 +89,9 @@ def test_names_in_any_script_are_kept_and_stored_nfc(world, api):
 
 
 def test_formula_prefixes_are_stored_as_text(world, api):
-    response = api.post("/api/v1/clients/", _cz(family_name="=HYPERLINK(1)", given_name="@Sara"), format="json")
+    response = api.post(
+        "/api/v1/clients/", _cz(family_name="=HYPERLINK(1)", given_name="@Sara"), format="json"
+    )
 
     # Accepted as a name with letters; exports neutralise the prefix (kring.web's CSV export).
     assert response.status_code == 201
@@ -107,7 +119,9 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("field", "change", "hint"), BAD, ids=[f"{f}-{i}" for i, (f, _c, _h) in enumerate(BAD)])
+@pytest.mark.parametrize(
+    ("field", "change", "hint"), BAD, ids=[f"{f}-{i}" for i, (f, _c, _h) in enumerate(BAD)]
+)
 def test_bad_input_names_the_field_and_saves_nothing(world, api, field, change, hint):
     before = Client.objects.count()
 
@@ -126,8 +140,14 @@ def test_a_duplicate_bsn_and_a_baby_with_the_mothers_bsn(world, api):
     duplicate = api.post("/api/v1/clients/", _cz(bsn="111222333", given_name="Twee"), format="json")
     same_as_mother = api.post(
         "/api/v1/clients/",
-        {"programme": "CO", "given_name": "Jet", "family_name": "Jansen", "bsn": "123456782",
-         "baby_bsn": "123456782", "baby_birth_date": (TODAY - dt.timedelta(days=3)).isoformat()},
+        {
+            "programme": "CO",
+            "given_name": "Jet",
+            "family_name": "Jansen",
+            "bsn": "123456782",
+            "baby_bsn": "123456782",
+            "baby_birth_date": (TODAY - dt.timedelta(days=3)).isoformat(),
+        },
         format="json",
     )
 
@@ -173,20 +193,30 @@ def test_attendance_is_recorded_for_a_member(world, api):
 
 def test_attendance_refusals(world, api):
     waiting = Client.objects.create(
-        organisation=world.practice.org, programme=world.practice.programmes["CZ"], given_name="Wacht",
-        family_name="Lijst", due_date=world.clients[0].due_date,
+        organisation=world.practice.org,
+        programme=world.practice.programmes["CZ"],
+        given_name="Wacht",
+        family_name="Lijst",
+        due_date=world.clients[0].due_date,
     )
     partner_alone = api.post(
         "/api/v1/attendance/",
-        {"session": world.session.pk, "client": world.clients[0].pk, "status": "absent", "partner_present": True},
+        {
+            "session": world.session.pk,
+            "client": world.clients[0].pk,
+            "status": "absent",
+            "partner_present": True,
+        },
         format="json",
     )
     not_a_member = api.post(
-        "/api/v1/attendance/", {"session": world.session.pk, "client": waiting.pk, "status": "present"},
+        "/api/v1/attendance/",
+        {"session": world.session.pk, "client": waiting.pk, "status": "present"},
         format="json",
     )
     bad_status = api.post(
-        "/api/v1/attendance/", {"session": world.session.pk, "client": world.clients[0].pk, "status": "weg"},
+        "/api/v1/attendance/",
+        {"session": world.session.pk, "client": world.clients[0].pk, "status": "weg"},
         format="json",
     )
 
@@ -199,8 +229,13 @@ def test_attendance_refusals(world, api):
 def _measure(api, world, values, **extra):
     return api.post(
         "/api/v1/measurements/",
-        {"session": world.session.pk, "client": world.clients[0].pk, "measured_by": "professional",
-         "values": values, **extra},
+        {
+            "session": world.session.pk,
+            "client": world.clients[0].pk,
+            "measured_by": "professional",
+            "values": values,
+            **extra,
+        },
         format="json",
     )
 

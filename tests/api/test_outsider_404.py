@@ -49,7 +49,9 @@ def _state(world) -> tuple:
     return (
         client.given_name,
         client.family_name,
-        PlanningRun.objects.filter(organisation=world.practice.org).values_list("status", "cancel_requested")[0],
+        PlanningRun.objects.filter(organisation=world.practice.org).values_list("status", "cancel_requested")[
+            0
+        ],
         PlanVersion.objects.filter(organisation=world.practice.org).count(),
     )
 
@@ -62,12 +64,20 @@ def test_another_organisations_token_gets_404_on_every_id(world, keys, name, bas
     state_before = _state(world)
     body = {"given_name": "Gehackt", "family_name": "Gehackt"}
 
-    statuses = {m: getattr(outsider, m)(_url(name, basename, ids[basename]), body, format="json").status_code for m in METHODS}
-    missing = {m: getattr(outsider, m)(_url(name, basename, MISSING), body, format="json").status_code for m in METHODS}
+    statuses = {
+        m: getattr(outsider, m)(_url(name, basename, ids[basename]), body, format="json").status_code
+        for m in METHODS
+    }
+    missing = {
+        m: getattr(outsider, m)(_url(name, basename, MISSING), body, format="json").status_code
+        for m in METHODS
+    }
 
     assert statuses == missing
     assert set(statuses.values()) <= {404, 405}
-    assert statuses["get" if name.endswith("detail") or name.endswith(("plan", "instance")) else "post"] == 404
+    assert (
+        statuses["get" if name.endswith("detail") or name.endswith(("plan", "instance")) else "post"] == 404
+    )
     assert AccessLog.objects.filter(organisation=world.practice.org).count() == log_before
     assert AccessLog.objects.filter(client_id=world.clients[0].pk).count() == 0
     assert _state(world) == state_before

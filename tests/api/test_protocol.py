@@ -148,7 +148,8 @@ def test_keys_are_per_caller(world, api, keys):
     headers = {"HTTP_IDEMPOTENCY_KEY": "shared"}
     api.post("/api/v1/clients/", _new_client(world), format="json", **headers)
     other = api_client(keys.outsider).post(
-        "/api/v1/clients/", {**_new_client(world), "due_date": world.other_client.due_date.isoformat()},
+        "/api/v1/clients/",
+        {**_new_client(world), "due_date": world.other_client.due_date.isoformat()},
         format="json",
         **headers,
     )
@@ -161,7 +162,10 @@ def test_errors_follow_accept_language(world, api):
     dutch = api.get("/api/v1/clients/987654/")
     english = api.get("/api/v1/clients/987654/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
     bad_en = api.post(
-        "/api/v1/clients/", {**_new_client(world), "bsn": "123456789"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+        "/api/v1/clients/",
+        {**_new_client(world), "bsn": "123456789"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert dutch.status_code == english.status_code == 404
@@ -223,13 +227,25 @@ def _grow(world, n: int) -> None:
     today = timezone.localdate()
     for client in _add_clients(world, n):
         client.location_preferences.create(location=world.practice.location, rank=0)
-        Enrolment.objects.create(client=client, group=world.group, status="left", joined_on=today, left_on=today)
-        Attendance.objects.create(session=world.session, client=client, status="present", recorded_by=world.coordinator)
+        Enrolment.objects.create(
+            client=client, group=world.group, status="left", joined_on=today, left_on=today
+        )
+        Attendance.objects.create(
+            session=world.session, client=client, status="present", recorded_by=world.coordinator
+        )
         Measurement.objects.create(
-            client=client, session=world.session, kind="weight", value=70, unit="kg", loinc="29463-7",
-            measured_by="professional", measured_at=timezone.now(),
+            client=client,
+            session=world.session,
+            kind="weight",
+            value=70,
+            unit="kg",
+            loinc="29463-7",
+            measured_by="professional",
+            measured_at=timezone.now(),
         )
     for k in range(n):
-        person = Person.objects.create(organisation=world.practice.org, given_name=f"P{k}", family_name="Extra")
+        person = Person.objects.create(
+            organisation=world.practice.org, given_name=f"P{k}", family_name="Extra"
+        )
         Role.objects.create(person=person, role=Role.Kind.CO_FACILITATOR)
         person.locations.add(world.practice.location)

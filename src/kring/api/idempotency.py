@@ -45,9 +45,7 @@ def _fingerprint(request) -> str:
 
 def _replay(record: IdempotencyRecord, fingerprint: str) -> Response:
     if record.fingerprint != fingerprint:
-        raise KeyReused(
-            _("This Idempotency-Key was already used for a different request; use a new key.")
-        )
+        raise KeyReused(_("This Idempotency-Key was already used for a different request; use a new key."))
     response = Response(json.loads(record.body), status=record.status_code)
     response["Idempotent-Replayed"] = "true"
     return response

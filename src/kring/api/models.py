@@ -20,7 +20,10 @@ class ApiToken(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("organisation")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("made by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("made by"),
     )
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=12, unique=True)
@@ -55,7 +58,9 @@ class IdempotencyRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="idempotency_key_once_per_owner")]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="idempotency_key_once_per_owner")
+        ]
 
     def __str__(self) -> str:
         return f"{self.owner} {self.key}"

@@ -116,7 +116,9 @@ class ClientSerializer(serializers.Serializer):
     programme = serializers.ChoiceField(choices=["CZ", "CO"], help_text="CZ or CO")
     given_name = serializers.CharField(max_length=100, trim_whitespace=False)
     family_name = serializers.CharField(max_length=100, trim_whitespace=False)
-    called_name = serializers.CharField(max_length=100, required=False, allow_blank=True, trim_whitespace=False)
+    called_name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, trim_whitespace=False
+    )
     bsn = serializers.CharField(max_length=20, required=False, allow_blank=True)
     date_of_birth = LocalDateField(required=False, allow_null=True)
     email = serializers.CharField(max_length=254, required=False, allow_blank=True)
@@ -177,12 +179,19 @@ class ClientSerializer(serializers.Serializer):
         if "programme" in attrs:
             programme = Programme.objects.filter(organisation=organisation, code=attrs["programme"]).first()
             if programme is None:
-                raise serializers.ValidationError({"programme": [_("This organisation has no such programme.")]})
+                raise serializers.ValidationError(
+                    {"programme": [_("This organisation has no such programme.")]}
+                )
             client.programme = programme
         for field in self.MODEL_FIELDS:
             if field in attrs:
                 value = attrs[field]
-                if value is None and field not in ("date_of_birth", "due_date", "available_from", "baby_birth_date"):
+                if value is None and field not in (
+                    "date_of_birth",
+                    "due_date",
+                    "available_from",
+                    "baby_birth_date",
+                ):
                     value = ""
                 setattr(client, field, value)
         if "locations" in attrs:

@@ -45,8 +45,11 @@ def token_list(request):
     form = TokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        token, new_key = create_token(
-            organisation, request.user, name=form.cleaned_data["name"], read_only=form.cleaned_data["read_only"]
+        _token, new_key = create_token(
+            organisation,
+            request.user,
+            name=form.cleaned_data["name"],
+            read_only=form.cleaned_data["read_only"],
         )
         form = TokenForm()
     context = {

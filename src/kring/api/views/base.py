@@ -83,14 +83,21 @@ class ApiView:
             )
 
     def log_client(self, client, what: str, action=AccessLog.Action.VIEW) -> None:
-        log_access(self.request, client, action, detail=f"{via(self.request)}, {what}", organisation=self.organisation)
+        log_access(
+            self.request,
+            client,
+            action,
+            detail=f"{via(self.request)}, {what}",
+            organisation=self.organisation,
+        )
 
 
 class ScopedViewSet(ApiView, viewsets.GenericViewSet):
-    """A resource of the caller's organisation, with `list` and `retrieve` (never add DRF's
-    list/retrieve mixins to a subclass: they would replace these and skip the access log). `scoped()` returns the rows the caller may see
-    (always through an access function); `client_of(obj)` names the client a row belongs to,
-    so every list and detail that shows client data is logged."""
+    """A resource of the caller's organisation, with `list` and `retrieve`. `scoped()` returns
+    the rows the caller may see (always through an access function); with `logs_clients`,
+    `client_of(obj)` names the client a row belongs to, so every list and detail that shows
+    client data is logged. Never add DRF's list/retrieve mixins to a subclass: they would
+    replace these and skip the access log."""
 
     pagination_class = ApiPagination
     lookup_value_converter = "int"

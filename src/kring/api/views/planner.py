@@ -101,7 +101,9 @@ class PlanningRunViewSet(CoordinatorOnly, mixins.CreateModelMixin, ScopedViewSet
         version = publish_run(run, request.user)  # PublishConflict -> 409 (kring.api.errors)
         plan = read_plan(run.plan)
         ids = [m for g in plan.groups for m in g.members]
-        self.log_clients(_client_ids(ids), f"published plan version {version.number}", AccessLog.Action.CHANGE)
+        self.log_clients(
+            _client_ids(ids), f"published plan version {version.number}", AccessLog.Action.CHANGE
+        )
         return Response(s.PlanVersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: s.PlanningRunSerializer})
@@ -126,9 +128,7 @@ class PlanVersionViewSet(CoordinatorOnly, ScopedViewSet):
         return PlanVersion.objects.filter(organisation=self.coordinator_organisation())
 
     def _named(self, versions) -> list[int]:
-        return [
-            db_pk(change["client"]) for v in versions for change in v.changes if change.get("client")
-        ]
+        return [db_pk(change["client"]) for v in versions for change in v.changes if change.get("client")]
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

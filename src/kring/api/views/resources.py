@@ -113,7 +113,9 @@ class ClientViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedView
     default_ordering = "family_name"
     filters = {
         "programme": Filter("programme__code", description="CZ or CO."),
-        "waiting": Filter(_waiting, parse_bool, "true: the waiting list (no active group); false: in a group."),
+        "waiting": Filter(
+            _waiting, parse_bool, "true: the waiting list (no active group); false: in a group."
+        ),
         "due_after": Filter("due_date__gte", parse_date, "Due date on or after (YYYY-MM-DD)."),
         "due_before": Filter("due_date__lte", parse_date, "Due date on or before (YYYY-MM-DD)."),
     }
@@ -158,7 +160,9 @@ def can_edit_client_here(user, organisation) -> bool:
     from kring.organisations.access import roles_for_user
     from kring.organisations.models import Role
 
-    return bool(roles_for_user(user, organisation) & {Role.Kind.COORDINATOR, Role.Kind.CZ_LEAD, Role.Kind.CO_LEAD})
+    return bool(
+        roles_for_user(user, organisation) & {Role.Kind.COORDINATOR, Role.Kind.CZ_LEAD, Role.Kind.CO_LEAD}
+    )
 
 
 class GroupViewSet(ScopedViewSet):
@@ -226,9 +230,9 @@ class AttendanceViewSet(mixins.CreateModelMixin, ScopedViewSet):
 
     def scoped(self):
         sessions = sessions_for_user(self.request.user, self.organisation).values("pk")
-        return Attendance.objects.filter(session__in=sessions, client__in=_visible_clients(self)).select_related(
-            "client"
-        )
+        return Attendance.objects.filter(
+            session__in=sessions, client__in=_visible_clients(self)
+        ).select_related("client")
 
     @extend_schema(request=s.AttendanceEntrySerializer, responses={201: s.AttendanceSerializer})
     def create(self, request, *args, **kwargs):
@@ -242,7 +246,11 @@ class AttendanceViewSet(mixins.CreateModelMixin, ScopedViewSet):
         client = get_client_for_user(request.user, data["client"], self.organisation)
         try:
             attendance = record_attendance(
-                session, client, data["status"], partner_present=data.get("partner_present", False), by=request.user
+                session,
+                client,
+                data["status"],
+                partner_present=data.get("partner_present", False),
+                by=request.user,
             )
         except RecordError as error:
             raise exceptions.ValidationError({"non_field_errors": error.messages}) from None
@@ -282,10 +290,17 @@ class MeasurementViewSet(mixins.CreateModelMixin, ScopedViewSet):
         known = {choice[0] for choice in Measurement._meta.get_field("kind").choices}
         unknown = sorted(set(data["values"]) - known)
         if unknown:
-            raise exceptions.ValidationError({"values": [_("Unknown measurement: %(kinds)s.") % {"kinds": ", ".join(unknown)}]})
+            raise exceptions.ValidationError(
+                {"values": [_("Unknown measurement: %(kinds)s.") % {"kinds": ", ".join(unknown)}]}
+            )
         try:
             rows = record_measurements(
-                session, client, data["values"], measured_by=data["measured_by"], by=request.user, units=data.get("units")
+                session,
+                client,
+                data["values"],
+                measured_by=data["measured_by"],
+                by=request.user,
+                units=data.get("units"),
             )
         except RecordError as error:
             raise exceptions.ValidationError(_record_messages(error)) from None
