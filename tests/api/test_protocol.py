@@ -249,3 +249,31 @@ def _grow(world, n: int) -> None:
         )
         Role.objects.create(person=person, role=Role.Kind.CO_FACILITATOR)
         person.locations.add(world.practice.location)
+
+
+def test_an_unknown_field_is_named_instead_of_dropped(world, api):
+    response = api.post("/api/v1/clients/", {**_new_client(world), "due-date": "2027-01-01"}, format="json")
+
+    assert response.status_code == 400 and list(response.json()) == ["due-date"]
+    assert not Client.objects.filter(given_name="Fatma").exists()
+
+
+def test_a_huge_body_is_refused_before_it_is_read(world, api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+
+    response = api.post("/api/v1/clients/", {**_new_client(world), "phone": "1" * 2000}, format="json")
+
+    assert response.status_code == 413 and response.json()["detail"]
+    assert not Client.objects.filter(given_name="Fatma").exists()
+
+
+def test_a_session_without_its_second_factor_is_refused(world):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=world.coordinator, name="telefoon", confirmed=True)
+    browser = APIClient()
+    browser.force_login(world.coordinator)  # password only: the second factor was never given
+
+    response = browser.get("/api/v1/clients/")
+
+    assert response.status_code == 401 and response.json()["detail"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from kring.accounts.twofactor import needs_second_factor
 from kring.api.tokens import find_token, touch
 
 
@@ -39,3 +40,14 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "An API token made by a coordinator on the API tokens page (kring_…).",
         }
+
+
+class VerifiedSessionAuthentication(authentication.SessionAuthentication):
+    """The app's login session, with CSRF on writes, and only once the second factor is given:
+    the pages send such a session to the two-factor step, the API refuses it."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None and needs_second_factor(request._request):
+            raise exceptions.AuthenticationFailed(_("Finish logging in with your second factor first."))
+        return result

@@ -172,6 +172,13 @@ class ClientSerializer(serializers.Serializer):
         data["programme"] = client.programme.code
         return data
 
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - {name for name, f in self.fields.items() if not f.read_only})
+            if unknown:  # a misspelt field would otherwise be dropped without a word
+                raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown[:20]})
+        return super().to_internal_value(data)
+
     def validate(self, attrs):
         """Fill an unsaved client with the new values and run the model's own checks on it."""
         organisation = self.context["organisation"]

@@ -9,10 +9,11 @@ from django.http import HttpResponseNotModified
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags, quote_etag
-from rest_framework import viewsets
-from rest_framework.authentication import SessionAuthentication
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status, viewsets
 
-from kring.api.authentication import ApiTokenAuthentication
+from kring.api.authentication import ApiTokenAuthentication, VerifiedSessionAuthentication
 from kring.api.filters import DeclaredFilters
 from kring.api.pagination import ApiPagination
 from kring.api.scope import OrganisationMember, api_organisation, via
@@ -20,6 +21,12 @@ from kring.audit.log import log_access
 from kring.audit.models import AccessLog
 
 VARY = ("Authorization", "Cookie", "Accept-Language")
+
+
+class TooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("The request is too large.")
+    default_code = "too_large"
 
 
 def request_language(request) -> str:
@@ -39,13 +46,21 @@ def request_language(request) -> str:
 class ApiView:
     """Mixin for API views (before DRF's view class)."""
 
-    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
+    authentication_classes = [ApiTokenAuthentication, VerifiedSessionAuthentication]
     permission_classes = [OrganisationMember]
 
     def initialize_request(self, request, *args, **kwargs):
         translation.activate(request_language(request))
         request.LANGUAGE_CODE = translation.get_language()
         return super().initialize_request(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # DRF reads a JSON body as a stream, past Django's DATA_UPLOAD_MAX_MEMORY_SIZE check.
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and (not length.isdigit() or int(length) > limit):
+            raise TooLarge()
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
