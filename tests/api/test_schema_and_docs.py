@@ -72,3 +72,11 @@ def test_the_documentation_page_needs_nothing_from_outside(client, db):
     sources = re.findall(r'(?:src|href)="([^"#]+)"', html)
     assert sources and all(s.startswith("/") for s in sources), sources
     assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_the_schema_generates_without_a_warning(tmp_path, db):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(tmp_path / "schema.yaml"))
+
+    assert "/api/v1/clients/" in (tmp_path / "schema.yaml").read_text(encoding="utf-8")

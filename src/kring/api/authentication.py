@@ -3,6 +3,7 @@ session (DRF's SessionAuthentication, which requires the CSRF token on every wri
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
@@ -51,3 +52,16 @@ class VerifiedSessionAuthentication(authentication.SessionAuthentication):
         if result is not None and needs_second_factor(request._request):
             raise exceptions.AuthenticationFailed(_("Finish logging in with your second factor first."))
         return result
+
+
+class VerifiedSessionScheme(OpenApiAuthenticationExtension):
+    target_class = "kring.api.authentication.VerifiedSessionAuthentication"
+    name = "sessionCookie"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": settings.SESSION_COOKIE_NAME,
+            "description": "The app's own login session; writes also need the X-CSRFToken header.",
+        }

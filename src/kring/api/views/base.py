@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.http import HttpResponseNotModified
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags, quote_etag
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status, viewsets
 
