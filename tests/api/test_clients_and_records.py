@@ -178,6 +178,29 @@ def test_a_co_facilitator_may_not_register_clients(world):
     assert browser.post("/api/v1/clients/", _cz(), format="json").status_code == 403
 
 
+def test_a_lead_registers_and_changes_clients_of_her_own_programme_only(world):
+    midwife = api_client()
+    midwife.force_login(world.midwife)  # CZ lead
+    co_client = {
+        "programme": "CO",
+        "given_name": "Jet",
+        "family_name": "Jansen",
+        "baby_birth_date": (TODAY - dt.timedelta(days=3)).isoformat(),
+    }
+
+    cz = midwife.post("/api/v1/clients/", _cz(), format="json")
+    co = midwife.post("/api/v1/clients/", co_client, format="json")
+    to_co = midwife.patch(
+        f"/api/v1/clients/{cz.json()['id']}/",
+        {"programme": "CO", "due_date": None, "baby_birth_date": co_client["baby_birth_date"]},
+        format="json",
+    )
+
+    assert (cz.status_code, co.status_code, to_co.status_code) == (201, 403, 403)
+    assert not Client.objects.filter(given_name="Jet").exists()
+    assert Client.objects.get(pk=cz.json()["id"]).programme.code == "CZ"
+
+
 def test_attendance_is_recorded_for_a_member(world, api):
     client = world.clients[0]
 

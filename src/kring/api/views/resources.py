@@ -27,8 +27,10 @@ from kring.organisations.access import (
     locations_for_user,
     organisations_for_user,
     people_for_user,
+    roles_for_user,
     rooms_for_user,
 )
+from kring.organisations.models import Role
 from kring.records.errors import RecordError
 from kring.records.models import Attendance, Measurement, Outcome
 from kring.records.services.measuring import record_measurements
@@ -135,10 +137,11 @@ class ClientViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedView
         return idempotent(request, lambda: self._create(request))
 
     def _create(self, request):
-        if not can_edit_client_here(request.user, self.organisation):
+        if not roles_for_user(request.user, self.organisation) & REGISTRARS:
             raise exceptions.PermissionDenied(_("Only coordinators and leads register clients."))
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        _may_edit(request.user, serializer.validated_data["_client"])
         with transaction.atomic():
             client = serializer.save()
             self.log_client(client, "client created", AccessLog.Action.CREATE)
@@ -146,23 +149,23 @@ class ClientViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedView
 
     def update(self, request, *args, **kwargs):
         client = self.get_object()
-        if not can_edit_client(request.user, client):
-            raise exceptions.PermissionDenied(_("You may not change this client."))
+        _may_edit(request.user, client)
         serializer = self.get_serializer(client, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
+        _may_edit(request.user, client)  # also in its new programme, when that changed
         with transaction.atomic():
             serializer.save()
             self.log_client(client, "client changed", AccessLog.Action.CHANGE)
         return self._respond(self.get_queryset().get(pk=client.pk))
 
 
-def can_edit_client_here(user, organisation) -> bool:
-    from kring.organisations.access import roles_for_user
-    from kring.organisations.models import Role
+# As on the pages: coordinators register and change every client, leads those of their programme.
+REGISTRARS = {Role.Kind.COORDINATOR, Role.Kind.CZ_LEAD, Role.Kind.CO_LEAD}
 
-    return bool(
-        roles_for_user(user, organisation) & {Role.Kind.COORDINATOR, Role.Kind.CZ_LEAD, Role.Kind.CO_LEAD}
-    )
+
+def _may_edit(user, client) -> None:
+    if not can_edit_client(user, client):
+        raise exceptions.PermissionDenied(_("You may not change this client."))
 
 
 class GroupViewSet(ScopedViewSet):
