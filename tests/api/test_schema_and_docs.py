@@ -80,3 +80,9 @@ def test_the_schema_generates_without_a_warning(tmp_path, db):
     call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(tmp_path / "schema.yaml"))
 
     assert "/api/v1/clients/" in (tmp_path / "schema.yaml").read_text(encoding="utf-8")
+
+
+def test_the_api_root_leads_to_the_documentation(client, db):
+    response = client.get("/api/v1/")
+
+    assert response.status_code == 302 and response["Location"] == "/api/v1/docs/"

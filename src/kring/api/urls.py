@@ -1,6 +1,7 @@
 """/api/v1/: the resources (a router without format suffixes), the schema and its page."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 from rest_framework.routers import SimpleRouter
 
 from kring.api.views import docs
@@ -25,6 +26,7 @@ router.register("planner-runs", planner_views.PlanningRunViewSet, basename="plan
 router.register("plan-versions", planner_views.PlanVersionViewSet, basename="planversion")
 
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="api:docs"), name="root"),
     path("schema/", docs.SchemaView.as_view(), name="schema"),
     path("docs/", docs.docs, name="docs"),
     *router.urls,
