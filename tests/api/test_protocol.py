@@ -277,3 +277,17 @@ def test_a_session_without_its_second_factor_is_refused(world):
     response = browser.get("/api/v1/clients/")
 
     assert response.status_code == 401 and response.json()["detail"]
+
+
+def test_if_match_refuses_a_change_to_a_client_that_changed_since_it_was_read(world, api):
+    url = f"/api/v1/clients/{world.clients[0].pk}/"
+    seen = api.get(url)["ETag"]
+
+    first = api.patch(url, {"phone": "0611111111"}, format="json", HTTP_IF_MATCH=seen)
+    stale = api.patch(url, {"phone": "0622222222"}, format="json", HTTP_IF_MATCH=seen)
+    fresh = api.patch(url, {"phone": "0633333333"}, format="json", HTTP_IF_MATCH=api.get(url)["ETag"])
+
+    assert (first.status_code, stale.status_code, fresh.status_code) == (200, 412, 200)
+    assert stale.json()["detail"]
+    world.clients[0].refresh_from_db()
+    assert world.clients[0].phone == "0633333333"

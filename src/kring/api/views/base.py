@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags, quote_etag
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status, viewsets
+from rest_framework.renderers import JSONRenderer
 
 from kring.api.authentication import ApiTokenAuthentication, VerifiedSessionAuthentication
 from kring.api.filters import DeclaredFilters
@@ -21,6 +22,27 @@ from kring.audit.log import log_access
 from kring.audit.models import AccessLog
 
 VARY = ("Authorization", "Cookie", "Accept-Language")
+
+
+def etag_of(content: bytes) -> str:
+    return quote_etag(hashlib.sha256(content).hexdigest()[:40])
+
+
+class Changed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = _("This was changed since you read it; read it again and repeat your change.")
+    default_code = "changed"
+
+
+def check_if_match(request, current_data) -> None:
+    """Optimistic locking: with `If-Match`, a change only goes through while the object still
+    reads as the version the caller saw (the ETag of its detail response)."""
+    header = request.headers.get("If-Match")
+    if not header:
+        return
+    asked = parse_etags(header)
+    if "*" not in asked and etag_of(JSONRenderer().render(current_data)) not in asked:
+        raise Changed()
 
 
 class TooLarge(exceptions.APIException):
@@ -69,7 +91,7 @@ class ApiView:
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             response["Cache-Control"] = "private, no-cache"
             response.render()
-            tag = quote_etag(hashlib.sha256(response.content).hexdigest()[:40])
+            tag = etag_of(response.content)
             response["ETag"] = tag
             asked = parse_etags(request.headers.get("If-None-Match", ""))
             if tag in asked or "*" in asked:

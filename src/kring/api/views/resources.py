@@ -36,7 +36,7 @@ from kring.records.models import Attendance, Measurement, Outcome
 from kring.records.services.measuring import record_measurements
 from kring.records.services.session_day import record_attendance
 
-from .base import ScopedViewSet
+from .base import ScopedViewSet, check_if_match
 
 
 def _waiting(queryset, waiting: bool):
@@ -150,6 +150,7 @@ class ClientViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedView
     def update(self, request, *args, **kwargs):
         client = self.get_object()
         _may_edit(request.user, client)
+        check_if_match(request, self.get_serializer(client).data)
         serializer = self.get_serializer(client, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         _may_edit(request.user, client)  # also in its new programme, when that changed
