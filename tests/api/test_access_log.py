@@ -123,3 +123,19 @@ def test_a_read_only_token_is_logged_as_itself(world, keys):
 
     [entry] = _new_entries(since)
     assert keys.read.split("_")[1] in entry.detail
+
+
+def test_a_repeated_answer_to_an_idempotency_key_is_logged_as_a_read(world, api):
+    body = {
+        "programme": "CZ",
+        "given_name": "Fatma",
+        "family_name": "Yılmaz",
+        "due_date": world.clients[0].due_date.isoformat(),
+    }
+    created = api.post("/api/v1/clients/", body, format="json", HTTP_IDEMPOTENCY_KEY="once").json()
+    since = _last()
+
+    api.post("/api/v1/clients/", body, format="json", HTTP_IDEMPOTENCY_KEY="once")
+
+    [entry] = _new_entries(since)
+    assert entry.action == AccessLog.Action.VIEW and _listed(entry) == {created["id"]}

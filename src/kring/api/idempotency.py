@@ -43,16 +43,21 @@ def _fingerprint(request) -> str:
     return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
 
 
-def _replay(record: IdempotencyRecord, fingerprint: str) -> Response:
+def _replay(record: IdempotencyRecord, fingerprint: str, on_replay) -> Response:
     if record.fingerprint != fingerprint:
         raise KeyReused(_("This Idempotency-Key was already used for a different request; use a new key."))
     response = Response(json.loads(record.body), status=record.status_code)
     response["Idempotent-Replayed"] = "true"
+    if on_replay is not None:
+        on_replay(response.data)  # the answer shows client data again: the access log says so
     return response
 
 
-def idempotent(request, action: Callable[[], Response]) -> Response:
-    """Run `action` (a creating request) once per Idempotency-Key."""
+def idempotent(
+    request, action: Callable[[], Response], on_replay: Callable[[object], None] | None = None
+) -> Response:
+    """Run `action` (a creating request) once per Idempotency-Key; `on_replay` is told what a
+    repeated answer shows."""
     key = request.headers.get(HEADER, "").strip()
     if not key:
         return action()
@@ -62,7 +67,7 @@ def idempotent(request, action: Callable[[], Response]) -> Response:
     fresh = IdempotencyRecord.objects.filter(created_at__gte=timezone.now() - KEPT_FOR)
     existing = fresh.filter(owner=owner, key=key).first()
     if existing is not None:
-        return _replay(existing, fingerprint)
+        return _replay(existing, fingerprint, on_replay)
     try:
         with transaction.atomic():
             IdempotencyRecord.objects.filter(owner=owner, key=key).delete()  # an expired one
@@ -80,6 +85,6 @@ def idempotent(request, action: Callable[[], Response]) -> Response:
         existing = IdempotencyRecord.objects.filter(owner=owner, key=key).first()
         if existing is None:
             raise
-        return _replay(existing, fingerprint)
+        return _replay(existing, fingerprint, on_replay)
     IdempotencyRecord.objects.filter(created_at__lt=timezone.now() - KEPT_FOR).delete()
     return response

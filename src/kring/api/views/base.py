@@ -119,6 +119,15 @@ class ApiView:
                 organisation=self.organisation,
             )
 
+    def log_replay(self, data) -> None:
+        """A repeated answer to an Idempotency-Key shows its client data again."""
+        rows = data if isinstance(data, list) else [data]
+        ids = [
+            row.get("client") if "client" in row else row.get("id") for row in rows if isinstance(row, dict)
+        ]
+        if getattr(self, "logs_clients", False):
+            self.log_clients(ids, f"{self.resource} (repeated answer)", AccessLog.Action.VIEW)
+
     def log_client(self, client, what: str, action=AccessLog.Action.VIEW) -> None:
         log_access(
             self.request,

@@ -94,7 +94,11 @@ class PlanningRunViewSet(CoordinatorOnly, mixins.CreateModelMixin, ScopedViewSet
     @extend_schema(request=None, responses={201: s.PlanVersionSerializer})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        return idempotent(request, lambda: self._publish(request))
+        return idempotent(request, lambda: self._publish(request), self._log_repeated_publish)
+
+    def _log_repeated_publish(self, data) -> None:
+        named = [db_pk(c["client"]) for c in data.get("changes", []) if c.get("client")]
+        self.log_clients(named, "published plan version (repeated answer)", AccessLog.Action.VIEW)
 
     def _publish(self, request):
         run = self.get_object()

@@ -134,7 +134,7 @@ class ClientViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedView
         return {**super().get_serializer_context(), "organisation": self.organisation}
 
     def create(self, request, *args, **kwargs):
-        return idempotent(request, lambda: self._create(request))
+        return idempotent(request, lambda: self._create(request), self.log_replay)
 
     def _create(self, request):
         if not roles_for_user(request.user, self.organisation) & REGISTRARS:
@@ -240,7 +240,7 @@ class AttendanceViewSet(mixins.CreateModelMixin, ScopedViewSet):
 
     @extend_schema(request=s.AttendanceEntrySerializer, responses={201: s.AttendanceSerializer})
     def create(self, request, *args, **kwargs):
-        return idempotent(request, lambda: self._create(request))
+        return idempotent(request, lambda: self._create(request), self.log_replay)
 
     def _create(self, request):
         serializer = s.AttendanceEntrySerializer(data=request.data)
@@ -283,7 +283,7 @@ class MeasurementViewSet(mixins.CreateModelMixin, ScopedViewSet):
 
     @extend_schema(request=s.MeasurementEntrySerializer, responses={201: s.MeasurementSerializer(many=True)})
     def create(self, request, *args, **kwargs):
-        return idempotent(request, lambda: self._create(request))
+        return idempotent(request, lambda: self._create(request), self.log_replay)
 
     def _create(self, request):
         entry = s.MeasurementEntrySerializer(data=request.data)
