@@ -39,6 +39,8 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from kring.planning.bound import Bound, lower_bound, unplaced_weights
+from kring.planning.bound.explain import explain_bound
 from kring.planning.cpsat.facilitators import add_facilitator_limits
 from kring.planning.cpsat.groups import GroupVars, add_groups
 from kring.planning.cpsat.objective import build_objective, share_bound
@@ -93,6 +95,17 @@ FINISH_SHARE = 0.25  # large instances: explaining hundreds of unplaced clients 
 # wall-clock limit stays as a safety net. Two workers race and are reproducible only when the
 # search ends proven optimal.
 DTIME_PER_SECOND = 0.25  # of the time left, for the relaxed model's lower bound
+
+
+# The column-generation bound (kring.planning.bound): at most this share of the time limit (a
+# safety net: the bound stops on its own round limit, so it is the same whatever the load), and
+# not above this many clients (its LP grows with the year's sessions and people).
+LP_BOUND_SHARE = 0.3
+LP_BOUND_MAX_CLIENTS = 2500
+# The bound's deterministic budget: simplex iterations per second of its share (what a loaded
+# 2-core machine does on practice-s); its wall-clock safety net is twice its share.
+LP_ITERATIONS_PER_SECOND = 4000
+UNPLACED_BOUND_SHARE = 0.1  # the unplaced-only bound, for explaining the gap
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,6 +430,52 @@ def _valid(instance: Instance, plan: Plan) -> bool:
     return not violations_for(instance, plan.groups, plan.unplaced)
 
 
+def _lp_bound(instance: Instance, time_limit_s: float, report: Callable[..., None]) -> Bound | None:
+    """The column-generation bound, or None when the instance is too large or it proves nothing."""
+    if len(instance.clients) > LP_BOUND_MAX_CLIENTS:
+        return None
+    try:
+        bound = lower_bound(
+            instance,
+            max_iterations=int(LP_ITERATIONS_PER_SECOND * LP_BOUND_SHARE * time_limit_s),
+            deadline=time.monotonic() + 2 * LP_BOUND_SHARE * time_limit_s,
+        )
+    except RuntimeError:  # HiGHS did not solve the master: no bound rather than a wrong one
+        return None
+    report(
+        "bound",
+        bound=bound.value,
+        lp_rounds=bound.rounds,
+        lp_iterations=bound.iterations,
+        converged=bound.converged,
+        stopped_by_clock=bound.stopped_by_clock,
+    )
+    return bound if bound.value > 0 else None
+
+
+def _explain(
+    instance: Instance, plan: Plan, bound: Bound | None, time_limit_s: float, report: Callable[..., None]
+) -> None:
+    """Say how far the plan is from the bound (a `bound_note` event with a code and parameters)."""
+    unplaced_bound = None
+    if bound is not None and bound.converged and plan.penalty > bound.value and time_limit_s > 0:
+        try:
+            unplaced_bound = lower_bound(
+                instance,
+                weights=unplaced_weights(),
+                max_iterations=int(LP_ITERATIONS_PER_SECOND * UNPLACED_BOUND_SHARE * time_limit_s),
+                deadline=time.monotonic() + 2 * UNPLACED_BOUND_SHARE * time_limit_s,
+            )
+        except RuntimeError:
+            unplaced_bound = None
+        if unplaced_bound is not None and not unplaced_bound.converged:
+            unplaced_bound = None
+    if bound is not None and plan.lower_bound is not None and plan.lower_bound > bound.value:
+        bound = replace(bound, value=int(plan.lower_bound))  # another bound proved more
+    note = explain_bound(plan.penalty, len(plan.unplaced), bound, unplaced_bound)
+    report("bound_note", code=note.code, note=dict(note.params))
+
+
 def solve(
     instance: Instance,
     *,
@@ -467,6 +526,7 @@ def solve(
         elif hint is None:
             report("greedy")
             hint = _greedy(instance)
+        column_bound = _lp_bound(instance, time_limit_s, report)
         report("rolling")
         groups = _solve_rolling(
             instance,
@@ -486,7 +546,12 @@ def solve(
             cheaper = hint is None or sum(penalty_breakdown(instance, groups).values()) < hint.penalty
             if cheaper:
                 plan = finish_plan(
-                    instance, groups, status="feasible", lower_bound=None, started=started, deadline=deadline
+                    instance,
+                    groups,
+                    status="optimal",
+                    lower_bound=None if column_bound is None else column_bound.value,
+                    started=started,
+                    deadline=deadline,
                 )
                 if not _valid(instance, plan):
                     plan = None
@@ -494,9 +559,20 @@ def solve(
             if hint is None:
                 return _infeasible(instance, started, ["no valid plan found within the time limit"])
             plan = finish_plan(
-                instance, hint.groups, status="feasible", lower_bound=None, started=started, deadline=deadline
+                instance,
+                hint.groups,
+                status="optimal",
+                lower_bound=None if column_bound is None else column_bound.value,
+                started=started,
+                deadline=deadline,
             )
-        report("done", penalty=plan.penalty, bound=None, placed=sum(len(g.members) for g in plan.groups))
+        _explain(instance, plan, column_bound, 0.0, report)
+        report(
+            "done",
+            penalty=plan.penalty,
+            bound=plan.lower_bound,
+            placed=sum(len(g.members) for g in plan.groups),
+        )
         return plan
     report("candidates")
     shared = EnumerationCache(instance)
@@ -532,6 +608,10 @@ def solve(
             relaxed_bound = math.ceil(solver.best_objective_bound - 1e-6)
             lower_bound = max(lower_bound or 0.0, float(relaxed_bound))
             report("bound", bound=lower_bound)
+    column_bound = _lp_bound(instance, time_limit_s, report)
+    if column_bound is not None:
+        lower_bound = max(lower_bound or 0.0, float(column_bound.value))
+        report("bound", bound=lower_bound)
     # Window search from the hint first: it improves far faster than one big model here.
     best_groups: tuple[PlanGroup, ...] | None = None
     if hint is not None:
@@ -590,7 +670,10 @@ def solve(
     if best is None:
         return _infeasible(instance, started, ["no valid plan found within the time limit"])
     if best is hint:
-        best = finish_plan(instance, best.groups, status="feasible", lower_bound=lower_bound, started=started)
+        best = finish_plan(instance, best.groups, status="optimal", lower_bound=lower_bound, started=started)
+    if lower_bound is not None and best.lower_bound is None:
+        best = finish_plan(instance, best.groups, status="optimal", lower_bound=lower_bound, started=started)
+    _explain(instance, best, column_bound, time_limit_s, report)
     best = replace(best, solve_seconds=time.perf_counter() - started)
     report(
         "done", penalty=best.penalty, bound=best.lower_bound, placed=sum(len(g.members) for g in best.groups)
