@@ -56,6 +56,23 @@ def test_tiny_bound_is_below_the_proven_optimum_and_converges():
     assert bound.value == int(np.ceil(bound.lp_value - 1e-6))
 
 
+def test_light_bound_is_valid_and_at_most_the_full_one():
+    inst = _load("tiny")
+    light, full = lower_bound(inst, light=True), lower_bound(inst)
+    assert light.converged
+    assert 0 < light.value <= full.value <= 502
+
+
+def test_bound_beside_the_search_comes_back_from_its_process():
+    from kring.planning.bound.beside import BoundBeside
+
+    inst = _load("tiny")
+    job = BoundBeside(inst, max_iterations=100_000, seconds=60)
+    bound = job.collect(60)
+    assert bound is not None
+    assert bound.value == lower_bound(inst).value
+
+
 def test_unplaced_only_bound_of_tiny_is_zero():
     # one group of 12 can take everyone, so no plan must leave anyone out
     assert lower_bound(_load("tiny"), weights=unplaced_weights()).value == 0
@@ -224,6 +241,8 @@ def test_bound_never_exceeds_the_brute_force_optimum(inst):
     bound = lower_bound(inst)
     assert bound.converged
     assert bound.value <= optimum, (bound.value, optimum)
+    light = lower_bound(inst, light=True)
+    assert light.value <= bound.value  # the light master only drops rows
     greedy = solve_greedy(inst)
     assert greedy.penalty >= optimum
 

@@ -80,16 +80,18 @@ def lower_bound(
     max_rounds: int = MAX_ROUNDS,
     max_iterations: int | None = None,
     deadline: float | None = None,
+    light: bool = False,
 ) -> Bound:
     """The column-generation bound of `instance` (with other `weights` when given: a weight of 0
     drops that term, e.g. only `unplaced` = 1 bounds the number of unplaced clients).
 
     Stops when no column has a negative reduced cost, after `max_rounds` rounds, or once the
     master LP has taken `max_iterations` simplex iterations in all (deterministic limits), or
-    at `deadline` (time.monotonic(); a safety net only, reported in `stopped_by_clock`)."""
+    at `deadline` (time.monotonic(); a safety net only, reported in `stopped_by_clock`).
+    `light`: the master without per-date capacity rows (master.py), for large instances."""
     started = time.monotonic()
     relax = build_relaxation(instance, weights)
-    master = Master(relax)
+    master = Master(relax, light=light)
     best = -math.inf
     converged = False
     stopped_by_clock = False

@@ -13,6 +13,10 @@ Rows (all built lazily, as the first column that needs them arrives):
   most `max_concurrent_groups`.
 
 Columns: a group (members, dated sessions, its relaxed cost), a joiner, a person's supply.
+
+A *light* master leaves out the per-date rows (lead and co demand, people, rooms): fewer rows,
+so large instances converge, and still a relaxation (only constraints are dropped); what it
+keeps is the clients, the joiners and the main pairs' concurrency.
 """
 
 from __future__ import annotations
@@ -72,8 +76,9 @@ def _quiet_highs() -> highspy.Highs:
 
 
 class Master:
-    def __init__(self, relax: Relaxation):
+    def __init__(self, relax: Relaxation, *, light: bool = False):
         self.relax = relax
+        self.light = light  # without the per-date rows (lead, co, people, rooms): smaller, weaker
         self.h = _quiet_highs()
         self.h.setOptionValue("output_flag", False)
         self.h.setOptionValue("threads", 1)
@@ -152,7 +157,7 @@ class Master:
     def add_group(self, col: GroupColumn) -> None:
         slot = self.relax.slots[col.slot].key
         rows = [self.client_row[m] for m in col.members]
-        for day in col.dates:
+        for day in () if self.light else col.dates:
             demand = (day, slot.daypart, slot.location, slot.programme)
             rows.append(self._demand_row(demand, "lead"))
             rows.append(self._demand_row(demand, "co"))
