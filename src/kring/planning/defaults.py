@@ -39,13 +39,8 @@ def _cz() -> Programme:
     # Session 10: four weeks after the latest due date in the group, babies and partners come.
     sessions.append(SessionSpec(10, "last", 28, (-14, 14), 2))
     return Programme(
-        id="CZ",
-        anchor="due_date",
-        group_size=GroupSize(8, 10, 12),
-        anchor_spread_days=28,
-        latest_join_session=2,
-        min_days_between_sessions=7,
-        sessions=tuple(sessions),
+        id="CZ", anchor="due_date", group_size=GroupSize(8, 10, 12), anchor_spread_days=28,
+        latest_join_session=2, min_days_between_sessions=7, sessions=tuple(sessions),
     )
 
 
@@ -55,13 +50,8 @@ def _co() -> Programme:
         for k, age in enumerate(CO_AGES_DAYS, start=1)
     )
     return Programme(
-        id="CO",
-        anchor="birth_date",
-        group_size=GroupSize(5, 7, 8),
-        anchor_spread_days=28,
-        latest_join_session=2,
-        min_days_between_sessions=14,
-        sessions=sessions,
+        id="CO", anchor="birth_date", group_size=GroupSize(5, 7, 8), anchor_spread_days=28,
+        latest_join_session=2, min_days_between_sessions=14, sessions=sessions,
     )
 
 

@@ -107,100 +107,42 @@ class Scale:
     evening_share: float = 0.08
     weekday_restricted_share: float = 0.15
     max_concurrent: dict[str, tuple[int, int]] = field(
-        default_factory=lambda: {
-            "midwife": (2, 4),
-            "nurse": (6, 12),
-            "cz_co": (3, 6),
-            "co_co": (8, 12),
-            "both_co": (5, 8),
-        }
-    )
+        default_factory=lambda: {"midwife": (2, 4), "nurse": (6, 12), "cz_co": (3, 6),
+                                 "co_co": (8, 12), "both_co": (5, 8)})
 
 
 SCALES: dict[str, Scale] = {
     "XS": Scale(
-        name="XS",
-        cz_clients=12,
-        co_clients=0,
-        locations=1,
-        rooms=1,
-        online_rooms=0,
-        midwives=2,
-        nurses=0,
-        cz_cos=2,
-        co_cos=0,
-        both_cos=0,
-        english_only_share=0.0,
-        horizon_days=300,
-        anchor_span_days=35,
-        evening_share=0.0,
-        weekday_restricted_share=0.1,
-        staff_slots=(3, 6),
-        absence_weeks=(1, 2),
+        name="XS", cz_clients=12, co_clients=0, locations=1, rooms=1, online_rooms=0,
+        midwives=2, nurses=0, cz_cos=2, co_cos=0, both_cos=0, english_only_share=0.0,
+        horizon_days=300, anchor_span_days=35, evening_share=0.0, weekday_restricted_share=0.1,
+        staff_slots=(3, 6), absence_weeks=(1, 2),
     ),
     "S": Scale(
-        name="S",
-        cz_clients=150,
-        co_clients=0,
-        locations=2,
-        rooms=2,
-        online_rooms=0,
-        midwives=4,
-        nurses=0,
-        cz_cos=3,
-        co_cos=0,
-        both_cos=0,
-        english_only_share=0.0,
+        name="S", cz_clients=150, co_clients=0, locations=2, rooms=2, online_rooms=0,
+        midwives=4, nurses=0, cz_cos=3, co_cos=0, both_cos=0, english_only_share=0.0,
         communities=(Community("en", 0.07, 1.0, (0,), programmes=("CZ",), midwives=1, time_clusters=2),),
-        published_cz=1,
-        too_far_along=4,
-        weekday_restricted_share=0.07,
-        staff_reach=0.8,
-        client_reach=0.6,
+        published_cz=1, too_far_along=4, weekday_restricted_share=0.07, staff_reach=0.8, client_reach=0.6,
     ),
     "M": Scale(
-        name="M",
-        cz_clients=1200,
-        co_clients=800,
-        locations=4,
-        rooms=10,
-        online_rooms=2,
-        midwives=14,
-        nurses=11,
-        cz_cos=6,
-        co_cos=5,
-        both_cos=4,
+        name="M", cz_clients=1200, co_clients=800, locations=4, rooms=10, online_rooms=2,
+        midwives=14, nurses=11, cz_cos=6, co_cos=5, both_cos=4,
         communities=(
             Community("tr", 0.12, 0.5, (1, 2), midwives=2, nurses=1, mediators=2),
             Community("ar", 0.10, 0.5, (1, 2), online_share=0.3, nurses=1, mediators=1),
         ),
-        published_cz=2,
-        published_co=1,
-        horizon_days=727,
-        too_far_along=12,
+        published_cz=2, published_co=1, horizon_days=727, too_far_along=12,
     ),
     "L": Scale(
-        name="L",
-        cz_clients=6000,
-        co_clients=4000,
-        locations=29,
-        rooms=56,
-        online_rooms=4,
-        midwives=90,
-        nurses=60,
-        cz_cos=35,
-        co_cos=25,
-        both_cos=20,
+        name="L", cz_clients=6000, co_clients=4000, locations=29, rooms=56, online_rooms=4,
+        midwives=90, nurses=60, cz_cos=35, co_cos=25, both_cos=20,
         communities=(
             Community("tr", 0.08, 0.5, (3, 4, 11, 12, 20), midwives=6, nurses=4, mediators=4),
-            Community(
-                "ar", 0.07, 0.5, (3, 5, 11, 13, 21), online_share=0.3, midwives=2, nurses=4, mediators=4
-            ),
+            Community("ar", 0.07, 0.5, (3, 5, 11, 13, 21), online_share=0.3, midwives=2, nurses=4,
+                      mediators=4),
             Community("ti", 0.02, 1.0, (), programmes=("CZ",), online_share=1.0, mediators=2),
         ),
-        published_cz=8,
-        published_co=4,
-        too_far_along=40,
+        published_cz=8, published_co=4, too_far_along=40,
     ),
 }
 
@@ -209,102 +151,25 @@ _LOCATION_NAMES = {
     "M": ("Centrum", "Oost", "West", "Zuid"),
 }
 _TOWNS = (
-    "Amersfoort",
-    "Barneveld",
-    "Bunschoten",
-    "Ede",
-    "Harderwijk",
-    "Leusden",
-    "Nijkerk",
-    "Putten",
-    "Renswoude",
-    "Scherpenzeel",
-    "Soest",
-    "Veenendaal",
-    "Wageningen",
-    "Woudenberg",
-    "Baarn",
-    "Zeist",
-    "De Bilt",
-    "Houten",
-    "IJsselstein",
-    "Nieuwegein",
-    "Utrecht Overvecht",
-    "Utrecht Kanaleneiland",
-    "Utrecht Leidsche Rijn",
-    "Vianen",
-    "Woerden",
-    "Montfoort",
-    "Lopik",
-    "Rhenen",
-    "Doorn",
-    "Driebergen",
-    "Maarssen",
-    "Breukelen",
+    "Amersfoort", "Barneveld", "Bunschoten", "Ede", "Harderwijk", "Leusden", "Nijkerk", "Putten",
+    "Renswoude", "Scherpenzeel", "Soest", "Veenendaal", "Wageningen", "Woudenberg", "Baarn",
+    "Zeist", "De Bilt", "Houten", "IJsselstein", "Nieuwegein", "Utrecht Overvecht",
+    "Utrecht Kanaleneiland", "Utrecht Leidsche Rijn", "Vianen", "Woerden", "Montfoort",
+    "Lopik", "Rhenen", "Doorn", "Driebergen", "Maarssen", "Breukelen",
 )
 _FIRST_NAMES = (
-    "Anna",
-    "Bram",
-    "Carmen",
-    "Dirk",
-    "Els",
-    "Fatima",
-    "Gerda",
-    "Hatice",
-    "Inge",
-    "Jasper",
-    "Karin",
-    "Lotte",
-    "Merel",
-    "Nadia",
-    "Oscar",
-    "Priya",
-    "Quinta",
-    "Rachida",
-    "Sanne",
-    "Tom",
-    "Ufuk",
-    "Vera",
-    "Wendy",
-    "Xandra",
-    "Yusuf",
-    "Zeynep",
-    "Femke",
-    "Mila",
-    "Noor",
-    "Saba",
+    "Anna", "Bram", "Carmen", "Dirk", "Els", "Fatima", "Gerda", "Hatice", "Inge", "Jasper",
+    "Karin", "Lotte", "Merel", "Nadia", "Oscar", "Priya", "Quinta", "Rachida", "Sanne", "Tom",
+    "Ufuk", "Vera", "Wendy", "Xandra", "Yusuf", "Zeynep", "Femke", "Mila", "Noor", "Saba",
 )
 _SURNAMES = (
-    "de Vries",
-    "Jansen",
-    "Bakker",
-    "Visser",
-    "Smit",
-    "Meijer",
-    "de Boer",
-    "Mulder",
-    "Bos",
-    "Peters",
-    "Hendriks",
-    "Dekker",
-    "Kok",
-    "Brouwer",
-    "van Leeuwen",
-    "de Wit",
-    "Kaya",
-    "El Amrani",
-    "Bouzid",
-    "Tesfay",
-    "Yilmaz",
-    "Haile",
+    "de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "Bos",
+    "Peters", "Hendriks", "Dekker", "Kok", "Brouwer", "van Leeuwen", "de Wit", "Kaya",
+    "El Amrani", "Bouzid", "Tesfay", "Yilmaz", "Haile",
 )
 _ROLE_NAMES = {
-    "midwife": "verloskundige",
-    "nurse": "jeugdverpleegkundige",
-    "cz_co": "kraamverzorgende",
-    "co_co": "CB-assistent",
-    "both_co": "doktersassistent",
-    "mediator": "tolk/cultuurmediator",
+    "midwife": "verloskundige", "nurse": "jeugdverpleegkundige", "cz_co": "kraamverzorgende",
+    "co_co": "CB-assistent", "both_co": "doktersassistent", "mediator": "tolk/cultuurmediator",
 }
 
 
@@ -321,8 +186,7 @@ def add_absence(instance: Instance, facilitator_id: FacilitatorId, start: dt.dat
     period = Period(start, start + dt.timedelta(days=days - 1))
     facilitators = tuple(
         replace(f, absences=tuple(sorted((*f.absences, period), key=lambda p: (p.first, p.last))))
-        if f.id == facilitator_id
-        else f
+        if f.id == facilitator_id else f
         for f in instance.facilitators
     )
     if facilitators == instance.facilitators:
@@ -338,19 +202,11 @@ def with_plan_published(instance: Instance, plan: Plan) -> Instance:
     """
     groups = tuple(
         PublishedGroup(
-            id=g.id,
-            programme=g.programme,
-            location=g.location,
-            language=g.language,
-            weekday=g.weekday,
-            daypart=g.daypart,
-            lead=g.lead,
-            co=g.co,
-            members=g.members,
+            id=g.id, programme=g.programme, location=g.location, language=g.language,
+            weekday=g.weekday, daypart=g.daypart, lead=g.lead, co=g.co, members=g.members,
             sessions=tuple(PublishedSession(s.number, s.date, s.room, s.lead, s.co) for s in g.sessions),
         )
-        for g in plan.groups
-        if g.members
+        for g in plan.groups if g.members
     )
     return replace(instance, name=f"{instance.name}-published", published=groups)
 
@@ -375,8 +231,7 @@ class _Builder:
         # CO session 8 of the last groups run well into the year after horizon_end.
         self.closed = defaults.closed_dates_between(plan_start.year - 1, self.horizon_end.year + 1)
         self.programmes: tuple[Programme, ...] = tuple(
-            p
-            for p in defaults.PROGRAMMES
+            p for p in defaults.PROGRAMMES
             if (p.id == "CZ" and scale.cz_clients) or (p.id == "CO" and scale.co_clients)
         )
         self.locations: list[Location] = []
@@ -448,10 +303,8 @@ class _Builder:
         for lid in self.physical:
             # The weekday dayparts this location reserves for group care; facilitators who work
             # here mostly offer these.
-            slots = sorted(
-                rng.sample([(d, p) for d in WORKDAYS for p in ("morning", "afternoon")], rng.randint(3, 5)),
-                key=self._slot_key,
-            )
+            slots = sorted(rng.sample([(d, p) for d in WORKDAYS for p in ("morning", "afternoon")],
+                                      rng.randint(3, 5)), key=self._slot_key)
             if rng.random() < 0.75:
                 slots.append((rng.choice(("tue", "wed", "thu")), "evening"))
             self.slots[lid] = sorted(set(slots), key=self._slot_key)
@@ -460,9 +313,8 @@ class _Builder:
                 if k == 0:
                     capacity = rng.choice((26, 28, 30))
                     cost = rng.choice((35, 40, 45))
-                    availability = (
-                        None if rng.random() < 0.5 else {d: frozenset(DAYPART_IDS) for d in WORKDAYS}
-                    )
+                    availability = None if rng.random() < 0.5 else {
+                        d: frozenset(DAYPART_IDS) for d in WORKDAYS}
                 else:
                     capacity = rng.choice((18, 20, 22, 24, 26, 28))
                     cost = rng.choice((20, 25, 30, 35))
@@ -537,11 +389,8 @@ class _Builder:
             home_of.append(homes[role].pop())
         for community in s.communities:
             nearby = {self.physical[h % len(self.physical)] for h in community.homes}
-            for role, count in (
-                ("midwife", community.midwives),
-                ("nurse", community.nurses),
-                ("both_co", community.mediators),
-            ):
+            for role, count in (("midwife", community.midwives), ("nurse", community.nurses),
+                                ("both_co", community.mediators)):
                 candidates = [i for i, r in enumerate(roles) if r[0] == role]
                 candidates.sort(key=lambda i: (home_of[i] not in nearby, rng.random()))
                 chosen = [i for i in candidates if community.language not in extra_languages.get(i, set())]
@@ -553,8 +402,7 @@ class _Builder:
         for index, (role, can_lead, can_co) in enumerate(roles):
             home = home_of[index]
             online_language = any(
-                c.language in extra_languages.get(index, ()) and c.online_share > 0 for c in s.communities
-            )
+                c.language in extra_languages.get(index, ()) and c.online_share > 0 for c in s.communities)
             locations = [home]
             for near in self._neighbours(home):
                 if rng.random() < s.staff_reach:
@@ -578,23 +426,17 @@ class _Builder:
                 absences.append(Period(week, week + dt.timedelta(days=4)))
             absences = self._merge(absences)
             name = f"{rng.choice(_FIRST_NAMES)} {rng.choice(_SURNAMES)} ({_ROLE_NAMES[busy_role]})"
-            self.facilitators.append(
-                Facilitator(
-                    id=f"F{index + 1:0{width}d}",
-                    name=name,
-                    can_lead=frozenset(can_lead),
-                    can_co=frozenset(can_co),
-                    languages=frozenset(languages),
-                    locations=frozenset(locations),
-                    availability={d: frozenset(availability[d]) for d in WEEKDAYS if d in availability},
-                    absences=tuple(absences),
-                    max_sessions_per_week=rng.randint(*per_week),
-                    # Some facilitators in a small practice have no limit (the field is optional).
-                    max_concurrent_groups=None
-                    if s.name in ("XS", "S") and rng.random() < 0.15
-                    else rng.randint(low, high),
-                )
-            )
+            self.facilitators.append(Facilitator(
+                id=f"F{index + 1:0{width}d}", name=name,
+                can_lead=frozenset(can_lead), can_co=frozenset(can_co),
+                languages=frozenset(languages), locations=frozenset(locations),
+                availability={d: frozenset(availability[d]) for d in WEEKDAYS if d in availability},
+                absences=tuple(absences),
+                max_sessions_per_week=rng.randint(*per_week),
+                # Some facilitators in a small practice have no limit (the field is optional).
+                max_concurrent_groups=None if s.name in ("XS", "S") and rng.random() < 0.15
+                else rng.randint(low, high),
+            ))
 
     def _weekly(self, rng: random.Random, home: LocationId, role: str) -> dict[Weekday, set[DaypartId]]:
         """Mostly the location's group-care dayparts, plus a few of the person's own."""
@@ -681,21 +523,12 @@ class _Builder:
         if not c.time_clusters:
             return [self._anchor(rng, programme) for _ in range(n)]
         span = self.scale.anchor_span_days
-        starts = sorted(
-            self._anchor_start(programme) + dt.timedelta(days=rng.randrange(max(1, span - 28)))
-            for _ in range(c.time_clusters)
-        )
+        starts = sorted(self._anchor_start(programme) + dt.timedelta(days=rng.randrange(max(1, span - 28)))
+                        for _ in range(c.time_clusters))
         return [starts[i % len(starts)] + dt.timedelta(days=rng.randint(0, 25)) for i in range(n)]
 
-    def _add_client(
-        self,
-        rng: random.Random,
-        programme: str,
-        anchor: dt.date,
-        community: Community | None,
-        *,
-        too_far_along: bool = False,
-    ) -> None:
+    def _add_client(self, rng: random.Random, programme: str, anchor: dt.date, community: Community | None,
+                    *, too_far_along: bool = False) -> None:
         s = self.scale
         online = False
         if community is not None:
@@ -728,18 +561,12 @@ class _Builder:
                 locations.append(ONLINE)
         dayparts, weekdays = self._wishes(rng)
         available_from = self._intake(rng, programme, anchor)
-        self.clients.append(
-            Client(
-                id=self._next_client_id(),
-                programme=programme,
-                anchor_date=anchor,
-                languages=frozenset(languages),
-                locations=tuple(locations),
-                dayparts=dayparts,
-                weekdays=weekdays,
-                available_from=None if too_far_along else available_from,
-            )
-        )
+        self.clients.append(Client(
+            id=self._next_client_id(), programme=programme, anchor_date=anchor,
+            languages=frozenset(languages), locations=tuple(locations),
+            dayparts=dayparts, weekdays=weekdays,
+            available_from=None if too_far_along else available_from,
+        ))
 
     def _wishes(self, rng: random.Random) -> tuple[tuple[DaypartId, ...] | None, frozenset[Weekday] | None]:
         s = self.scale
@@ -775,8 +602,7 @@ class _Builder:
     def _published(self) -> None:
         rng = self.rng("published")
         plans = [("CZ", i) for i in range(self.scale.published_cz)] + [
-            ("CO", i) for i in range(self.scale.published_co)
-        ]
+            ("CO", i) for i in range(self.scale.published_co)]
         busy: set[FacilitatorId] = set()
         booked: set[tuple[str, dt.date, DaypartId]] = set()
         for programme_id, index in plans:
@@ -790,19 +616,12 @@ class _Builder:
                     break
 
     def _try_published(
-        self,
-        rng: random.Random,
-        programme: Programme,
-        index: int,
-        busy: set[FacilitatorId],
-        booked: set[tuple[str, dt.date, DaypartId]],
+        self, rng: random.Random, programme: Programme, index: int,
+        busy: set[FacilitatorId], booked: set[tuple[str, dt.date, DaypartId]],
     ) -> PublishedGroup | None:
         """One running group with some history, valid as published; None if this draw fails."""
-        languages = ["nl"] + [
-            c.language
-            for c in self.scale.communities
-            if programme.id in c.programmes and c.homes and c.only_share < 1.0
-        ]
+        languages = ["nl"] + [c.language for c in self.scale.communities
+                              if programme.id in c.programmes and c.homes and c.only_share < 1.0]
         # The second CZ group speaks a community language where there is one.
         language = languages[1] if index == 1 and len(languages) > 1 else "nl"
         if language == "nl":
@@ -833,15 +652,9 @@ class _Builder:
             if dates is None or dates[0] >= self.plan_start:
                 continue
             future = [d for d in dates if d >= self.plan_start]
-            room = next(
-                (
-                    r
-                    for r in rooms
-                    if r.capacity_seats >= seats * size + 2
-                    and all(r.is_open(d, daypart) and (r.id, d, daypart) not in booked for d in future)
-                ),
-                None,
-            )
+            room = next((r for r in rooms if r.capacity_seats >= seats * size + 2
+                         and all(r.is_open(d, daypart) and (r.id, d, daypart) not in booked for d in future)),
+                        None)
             if room is None:
                 continue
             pair = self._pair(rng, programme.id, location, weekday, daypart, language, future, busy)
@@ -854,33 +667,21 @@ class _Builder:
             for anchor in anchors:
                 cid = self._next_client_id()
                 members.append(cid)
-                self.clients.append(
-                    Client(
-                        id=cid,
-                        programme=programme.id,
-                        anchor_date=anchor,
-                        languages=frozenset({language, "nl"} if rng.random() < 0.5 else {language}),
-                        locations=(location,),
-                        dayparts=(daypart,) if rng.random() < 0.3 else None,
-                        available_from=dates[0] - dt.timedelta(days=rng.randint(14, 60)),
-                    )
-                )
+                self.clients.append(Client(
+                    id=cid, programme=programme.id, anchor_date=anchor,
+                    languages=frozenset({language, "nl"} if rng.random() < 0.5 else {language}),
+                    locations=(location,), dayparts=(daypart,) if rng.random() < 0.3 else None,
+                    available_from=dates[0] - dt.timedelta(days=rng.randint(14, 60)),
+                ))
             if not self.published:
                 # A member of the first group has left since publication: listed in the group, not a client.
                 members.append(self._next_client_id())
             return PublishedGroup(
-                id=f"P-{programme.id}-{index + 1}",
-                programme=programme.id,
-                location=location,
-                language=language,
-                weekday=weekday,
-                daypart=daypart,
-                lead=lead,
-                co=co,
+                id=f"P-{programme.id}-{index + 1}", programme=programme.id, location=location,
+                language=language, weekday=weekday, daypart=daypart, lead=lead, co=co,
                 members=tuple(members),
-                sessions=tuple(
-                    PublishedSession(k, d, room.id, lead, co) for k, d in enumerate(dates, start=1)
-                ),
+                sessions=tuple(PublishedSession(k, d, room.id, lead, co)
+                               for k, d in enumerate(dates, start=1)),
             )
         return None
 
@@ -899,24 +700,12 @@ class _Builder:
             dates.append(min(candidates, key=lambda d: (abs((d - ideal).days), d)))
         return dates
 
-    def _pair(
-        self,
-        rng: random.Random,
-        programme: str,
-        location: LocationId,
-        weekday: Weekday,
-        daypart: DaypartId,
-        language: str,
-        future: list[dt.date],
-        busy: set[FacilitatorId],
-    ) -> tuple[FacilitatorId, FacilitatorId] | None:
+    def _pair(self, rng: random.Random, programme: str, location: LocationId, weekday: Weekday,
+              daypart: DaypartId, language: str, future: list[dt.date],
+              busy: set[FacilitatorId]) -> tuple[FacilitatorId, FacilitatorId] | None:
         def free(f: Facilitator) -> bool:
-            return (
-                f.id not in busy
-                and location in f.locations
-                and f.available_weekly(weekday, daypart)
-                and not any(f.is_absent(d) for d in future)
-            )
+            return (f.id not in busy and location in f.locations and f.available_weekly(weekday, daypart)
+                    and not any(f.is_absent(d) for d in future))
 
         leads = [f for f in self.facilitators if programme in f.can_lead and free(f)]
         cos = [f for f in self.facilitators if programme in f.can_co and free(f)]
