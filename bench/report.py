@@ -66,9 +66,9 @@ def _verdict(ok: bool | None) -> str:
 
 def _results_table(outcomes: Sequence[Outcome]) -> list[str]:
     lines = [
-        "| case | method | limit s | status | penalty | lower bound | gap | placed "
-        "| unplaced: alone ✗ / other | seconds | peak MB | valid |",
-        "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| case | method | limit s | status | penalty | lower bound | gap | gain over greedy | placed "
+        "| unplaced: alone ✗ / other | seconds | peak MB | load | valid |",
+        "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for o in outcomes:
         for method in ("greedy", "cpsat"):
@@ -80,16 +80,19 @@ def _results_table(outcomes: Sequence[Outcome]) -> list[str]:
                 first = r["error"].strip().splitlines()[0][:120]
                 lines.append(
                     f"| {o.case.name} | {label} | {_num(r.get('time_limit_s'))} | error: {first} "
-                    f"| | | | | | {_num(r.get('process_seconds'))} | {_num(r.get('process_peak_mb'))} | no |"
+                    f"| | | | | | | {_num(r.get('process_seconds'))} | {_num(r.get('process_peak_mb'))} "
+                    f"| {_num(r.get('load_average'))} | no |"
                 )
                 continue
             split = f"{r.get('unplaced_alone_impossible', '?')} / {r.get('unplaced_other', '?')}"
             valid = "yes" if r["valid"] else f"**no** ({r['violation_count']})"
+            gain = _pct(reduction(o)) if method == "cpsat" else "–"
             lines.append(
                 f"| {o.case.name} | {label} | {_num(r.get('time_limit_s'))} | {r['status']} "
-                f"| {_num(r['penalty'])} | {_num(r['lower_bound'])} | {_pct(gap(r), 2)} "
+                f"| {_num(r['penalty'])} | {_num(r['lower_bound'])} | {_pct(gap(r), 2)} | {gain} "
                 f"| {r['placed']:,} of {r['clients']:,} "
-                f"| {split} | {r['seconds']:.1f} | {r['peak_mb']:,.0f} | {valid} |"
+                f"| {split} | {r['seconds']:.1f} | {r['peak_mb']:,.0f} "
+                f"| {_num(r.get('load_average'))} | {valid} |"
             )
     return lines
 
@@ -242,7 +245,9 @@ def render(
         "- *seconds* is the wall-clock time of the solve call. CP-SAT time limits: "
         + ", ".join(f"{k.upper() if k != 'repair' else 'repair'} {v:g} s" for k, v in limits.items())
         + ".",
-        "- *gap* = (penalty − lower bound) / lower bound, from the bound the solver reports.",
+        "- *gap* = (penalty − lower bound) / lower bound, from the bound the solver reports; *gain over "
+        "greedy* = 1 − CP-SAT penalty / greedy penalty; *load* is the one-minute load average when the "
+        "solve ended (8 helpers shared the 2 cores).",
         "- *unplaced: alone ✗ / other* splits unplaced clients as SPEC section 6 asks: those no valid group "
         "could take even alone (no lead/co pair, room and dates at any slot she accepts, and no published "
         "group she could join) and the rest. The kind comes from `kring.planning.explain` (`no_fit`); "
@@ -305,6 +310,12 @@ def render(
         for name, method, r in errors:
             detail = r.get("error") or "; ".join(r.get("violations", [])[:5])
             lines.append(f"- {name} / {method}: {detail.strip()[:600]}")
+    notes_of_bound = [
+        (o.case.name, r["bound_note"]) for o in outcomes for m, r in o.results.items() if r.get("bound_note")
+    ]
+    if notes_of_bound:
+        lines += ["", "## The bound in a sentence (what `kring plan` prints)", ""]
+        lines += [f"- {name}: {note}" for name, note in notes_of_bound]
     lines += ["", "## Targets of SPEC section 6", ""]
     lines += _targets(outcomes)
     lines += ["", "## What limits the results", "", notes.group(0) if notes else DEFAULT_NOTES, ""]

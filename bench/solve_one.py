@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kring.planning import rules
+from kring.planning.bound.explain import BoundNote, sentence
 from kring.planning.model import load_instance, plan_to_json, write_json
 
 
@@ -56,6 +57,8 @@ def _classify(instance: Any, plan: Any) -> dict[str, Any]:
 def run(job: dict[str, Any]) -> dict[str, Any]:
     instance = load_instance(job["instance"])
     method = job["method"]
+    notes: list[str] = []
+    lp: dict[str, Any] = {}
     started = time.perf_counter()
     if method == "greedy":
         from kring.planning.greedy import solve_greedy
@@ -64,7 +67,13 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
     elif method == "cpsat":
         from kring.planning import cpsat
 
-        plan = cpsat.solve(instance, time_limit_s=job["time_limit_s"], seed=job.get("seed", 0))
+        def keep(event: dict[str, Any]) -> None:
+            if event.get("phase") == "bound_note":
+                notes.append(sentence(BoundNote(str(event["code"]), dict(event.get("note", {})))))
+            elif event.get("phase") == "bound" and "lp_rounds" in event:
+                lp.update(event)
+
+        plan = cpsat.solve(instance, time_limit_s=job["time_limit_s"], seed=job.get("seed", 0), progress=keep)
     else:
         raise ValueError(f"unknown method {method}")
     seconds = time.perf_counter() - started
@@ -90,6 +99,12 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
         "groups": len(plan.groups),
     }
     result.update(_classify(instance, plan))
+    if notes:
+        result["bound_note"] = notes[-1]
+    if lp:
+        result["column_bound"] = {
+            k: lp[k] for k in ("bound", "lp_rounds", "lp_iterations", "converged", "stopped_by_clock")
+        }
     return result
 
 

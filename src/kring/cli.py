@@ -204,6 +204,11 @@ def _solver(method: str, args: argparse.Namespace) -> Callable[[Any], Any] | Non
 
 def _print_progress(event: dict[str, Any]) -> None:
     """One concise line per solver event, e.g. `  12.3s  penalty=4460  bound=4400`."""
+    if event.get("phase") == "bound_note":  # how far the plan is from the bound, in a sentence
+        from kring.planning.bound.explain import BoundNote, sentence
+
+        print(sentence(BoundNote(str(event["code"]), dict(event.get("note", {})))), flush=True)
+        return
     parts = []
     for key, value in event.items():
         if isinstance(value, float):

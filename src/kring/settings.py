@@ -205,7 +205,7 @@ EMAIL_USE_TLS = env_bool("KRING_EMAIL_USE_TLS", False)
 
 # The planner in the background: seconds per run and CP-SAT worker threads.
 KRING_PLANNER_TIME_LIMIT_S = env_int("KRING_PLANNER_TIME_LIMIT_S", 30)
-KRING_PLANNER_WORKERS = env_int("KRING_PLANNER_WORKERS", 2)
+KRING_PLANNER_WORKERS = env_int("KRING_PLANNER_WORKERS", 1)  # 1: the same plan whatever the load
 
 # The REST API (kring.api, docs/api.md): token or session authentication per view, JSON only.
 REST_FRAMEWORK = {

@@ -167,7 +167,7 @@ def _solve(run: PlanningRun, instance: Instance, monitor: _Monitor) -> Plan:
 
     options = {
         "time_limit_s": run.time_limit_s,
-        "workers": int(getattr(settings, "KRING_PLANNER_WORKERS", 2)),
+        "workers": int(getattr(settings, "KRING_PLANNER_WORKERS", 1)),
         "progress": monitor.progress,
         "should_stop": monitor.should_stop,
     }

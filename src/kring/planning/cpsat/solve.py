@@ -18,13 +18,18 @@ Lower bound (only with complete candidates and no published group still open to 
 share bound (objective.share_bound) and, on small instances, the proven bound of the *relaxed*
 model (no coupling rules, every client admitted that any schedule could admit). Both are
 bounds over all valid plans. The main model's own bound is only a bound of its restricted
-search space (fixed schedules per variant) and is never reported.
+search space (fixed schedules per variant) and is never reported. Up to 600 clients the
+column-generation bound (kring.planning.bound) runs beside the search in a process of its own,
+published groups and joiners included; the best of the bounds is reported, and a `bound_note`
+event explains the gap in a code and parameters.
 
 Determinism: `random_seed` is the seed; with `workers=1` each search stops on a deterministic
 time budget fixed in advance from `time_limit_s` (`max_deterministic_time`), so a seed gives
 the same plan (the wall-clock limit is only a safety net). With two workers the portfolio
 threads race (interleaved search was far weaker here), so the plan is reproducible only when
-the search ends proven optimal. On large instances the window search shares wall time.
+the search ends proven optimal. With one worker the window search (small and large
+instances) and the bound also stop on deterministic limits; the wall clock stops them only at
+SAFETY_FACTOR times the limit, and a `safety net` event says so.
 """
 
 from __future__ import annotations
@@ -39,6 +44,9 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from kring.planning.bound import Bound, lower_bound, unplaced_weights
+from kring.planning.bound.beside import BoundBeside
+from kring.planning.bound.explain import explain_bound
 from kring.planning.cpsat.facilitators import add_facilitator_limits
 from kring.planning.cpsat.groups import GroupVars, add_groups
 from kring.planning.cpsat.objective import build_objective, share_bound
@@ -93,6 +101,18 @@ FINISH_SHARE = 0.25  # large instances: explaining hundreds of unplaced clients 
 # wall-clock limit stays as a safety net. Two workers race and are reproducible only when the
 # search ends proven optimal.
 DTIME_PER_SECOND = 0.25  # of the time left, for the relaxed model's lower bound
+SAFETY_FACTOR = 3.0  # one worker: the wall clock stops the window search only at 3 times the limit
+
+
+# The column-generation bound (kring.planning.bound): its budget is this share of the time limit
+# in simplex iterations (deterministic), and it is not started above LP_BOUND_MAX_CLIENTS: on
+# city-m (2,001 clients) one round of its master LP took 25-70 s on the shared machine, so it
+# would not converge within any usual limit and would only take CPU from the search.
+LP_BOUND_SHARE = 0.8  # it runs beside the search, in a process of its own
+LP_BOUND_MAX_CLIENTS = 600
+# The bound's deterministic budget: simplex iterations per second of its share (what a loaded
+# 2-core machine does on practice-s); its wall-clock safety net is twice its share.
+LP_ITERATIONS_PER_SECOND = 4000
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,6 +437,78 @@ def _valid(instance: Instance, plan: Plan) -> bool:
     return not violations_for(instance, plan.groups, plan.unplaced)
 
 
+class _Beside:
+    """The column-generation bound in a process beside the search (bound/beside.py); reports
+    what it found when collected. Not above LP_BOUND_MAX_CLIENTS clients."""
+
+    def __init__(self, instance: Instance, time_limit_s: float, report: Callable[..., None]):
+        self.report = report
+        self.job: BoundBeside | None = None
+        if len(instance.clients) <= LP_BOUND_MAX_CLIENTS:
+            self.job = BoundBeside(
+                instance,
+                max_iterations=int(LP_ITERATIONS_PER_SECOND * LP_BOUND_SHARE * time_limit_s),
+                seconds=SAFETY_FACTOR * LP_BOUND_SHARE * time_limit_s,  # a safety net only
+            )
+
+    def collect(self, wait_s: float) -> Bound | None:
+        bound = None if self.job is None else self.job.collect(wait_s)
+        if bound is None:
+            return None
+        self.report(
+            "bound",
+            bound=bound.value,
+            lp_rounds=bound.rounds,
+            lp_iterations=bound.iterations,
+            converged=bound.converged,
+            stopped_by_clock=bound.stopped_by_clock,
+        )
+        return bound if bound.value > 0 else None
+
+
+def _bound_wait(started: float, time_limit_s: float, workers: int) -> float:
+    """How long to wait for the bound: with one worker up to the safety net (its own limits are
+    deterministic, so the reported bound is too), otherwise until the time limit."""
+    limit = SAFETY_FACTOR * time_limit_s if workers <= 1 else time_limit_s
+    return limit - (time.perf_counter() - started) - 0.5
+
+
+def _explain(
+    instance: Instance, plan: Plan, bound: Bound | None, seconds_left: float, report: Callable[..., None]
+) -> None:
+    """Say how far the plan is from the bound (a `bound_note` event with a code and parameters);
+    the unplaced-only bound is added when the main one converged and time is left for it."""
+    unplaced_bound = None
+    if bound is not None and bound.converged and plan.penalty > bound.value and seconds_left > 0.5:
+        try:
+            unplaced_bound = lower_bound(
+                instance,
+                weights=unplaced_weights(),
+                max_iterations=int(LP_ITERATIONS_PER_SECOND * seconds_left),
+                deadline=time.monotonic() + seconds_left,
+            )
+        except RuntimeError:
+            unplaced_bound = None
+        if unplaced_bound is not None and not unplaced_bound.converged:
+            unplaced_bound = None
+    if plan.lower_bound is not None and (bound is None or plan.lower_bound > bound.value):
+        # another bound proved more (its duals are not known: no capacity is named)
+        bound = Bound(
+            value=int(plan.lower_bound),
+            lp_value=float(plan.lower_bound),
+            converged=False,
+            rounds=0,
+            iterations=0,
+            columns=0,
+            stopped_by_clock=False,
+            seconds=0.0,
+            unplaced_in_lp=0.0,
+            binding=None if bound is None else bound.binding,
+        )
+    note = explain_bound(plan.penalty, len(plan.unplaced), bound, unplaced_bound)
+    report("bound_note", code=note.code, note=dict(note.params))
+
+
 def solve(
     instance: Instance,
     *,
@@ -467,6 +559,7 @@ def solve(
         elif hint is None:
             report("greedy")
             hint = _greedy(instance)
+        beside = _Beside(instance, time_limit_s, report)
         report("rolling")
         groups = _solve_rolling(
             instance,
@@ -480,13 +573,19 @@ def solve(
             should_stop=should_stop,
         )
         plan = None
+        column_bound = beside.collect(_bound_wait(started, time_limit_s, workers))
         if groups is not None:
             from kring.planning.rules import penalty_breakdown
 
             cheaper = hint is None or sum(penalty_breakdown(instance, groups).values()) < hint.penalty
             if cheaper:
                 plan = finish_plan(
-                    instance, groups, status="feasible", lower_bound=None, started=started, deadline=deadline
+                    instance,
+                    groups,
+                    status="optimal",
+                    lower_bound=None if column_bound is None else column_bound.value,
+                    started=started,
+                    deadline=deadline,
                 )
                 if not _valid(instance, plan):
                     plan = None
@@ -494,9 +593,20 @@ def solve(
             if hint is None:
                 return _infeasible(instance, started, ["no valid plan found within the time limit"])
             plan = finish_plan(
-                instance, hint.groups, status="feasible", lower_bound=None, started=started, deadline=deadline
+                instance,
+                hint.groups,
+                status="optimal",
+                lower_bound=None if column_bound is None else column_bound.value,
+                started=started,
+                deadline=deadline,
             )
-        report("done", penalty=plan.penalty, bound=None, placed=sum(len(g.members) for g in plan.groups))
+        _explain(instance, plan, column_bound, 0.0, report)
+        report(
+            "done",
+            penalty=plan.penalty,
+            bound=plan.lower_bound,
+            placed=sum(len(g.members) for g in plan.groups),
+        )
         return plan
     report("candidates")
     shared = EnumerationCache(instance)
@@ -532,6 +642,7 @@ def solve(
             relaxed_bound = math.ceil(solver.best_objective_bound - 1e-6)
             lower_bound = max(lower_bound or 0.0, float(relaxed_bound))
             report("bound", bound=lower_bound)
+    beside = _Beside(instance, time_limit_s, report)
     # Window search from the hint first: it improves far faster than one big model here.
     best_groups: tuple[PlanGroup, ...] | None = None
     if hint is not None:
@@ -589,8 +700,13 @@ def solve(
                     best = candidate
     if best is None:
         return _infeasible(instance, started, ["no valid plan found within the time limit"])
-    if best is hint:
-        best = finish_plan(instance, best.groups, status="feasible", lower_bound=lower_bound, started=started)
+    column_bound = beside.collect(_bound_wait(started, time_limit_s, workers))
+    if column_bound is not None:
+        lower_bound = max(lower_bound or 0.0, float(column_bound.value))
+        report("bound", bound=lower_bound)
+    if best is hint or (lower_bound is not None and best.lower_bound != lower_bound):
+        best = finish_plan(instance, best.groups, status="optimal", lower_bound=lower_bound, started=started)
+    _explain(instance, best, column_bound, time_limit_s - (time.perf_counter() - started), report)
     best = replace(best, solve_seconds=time.perf_counter() - started)
     report(
         "done", penalty=best.penalty, bound=best.lower_bound, placed=sum(len(g.members) for g in best.groups)
@@ -688,6 +804,7 @@ def _solve_rolling(
     cache = cache or EnumerationCache(instance)
     deterministic = workers <= 1
     budget = time_limit_s * DTIME_PER_SECOND
+    wall_limit = SAFETY_FACTOR * time_limit_s if deterministic else time_limit_s
     used = 0.0
     published: list[PlanGroup] | None = None
     best_value: float | None = None
@@ -700,12 +817,16 @@ def _solve_rolling(
             day += span
         completed = False
         for k, start in enumerate(starts):
-            left = time_limit_s - (time.perf_counter() - started)
+            # With one worker the deterministic budget decides; the wall clock (at SAFETY_FACTOR
+            # times the limit) is only a safety net, and says so when it fires.
+            left = wall_limit - (time.perf_counter() - started)
             if (
                 left <= 0.5
                 or (deterministic and used >= budget)
                 or (should_stop is not None and should_stop())
             ):
+                if deterministic and left <= 0.5 and used < budget and progress is not None:
+                    progress({"phase": "safety net", "elapsed_s": round(time.perf_counter() - started, 3)})
                 break
             inside = [n for n in current if start <= first_anchor(n) < start + span]
             outside = [n for n in current if not start <= first_anchor(n) < start + span]
@@ -729,8 +850,10 @@ def _solve_rolling(
                 if built.problems:
                     continue
             _hint(built, injected, Plan(instance.name, "feasible", 0, {}, None, 0.0, tuple(as_groups), ()))
-            left = time_limit_s - (time.perf_counter() - started)
+            left = wall_limit - (time.perf_counter() - started)
             share = min(hood.window_seconds, left / (len(starts) - k) if pass_number == 0 else left)
+            if deterministic:
+                share = left  # deterministic time limits the window
             watcher = _Watcher(f"window {pass_number + 1}.{k + 1}", started, progress, built.gv, None)
             solver, status = _run(
                 built.model,
