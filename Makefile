@@ -23,6 +23,10 @@ demo: $(STAMP)
 	$(PY) manage.py load_demo
 	$(PY) manage.py run_demo
 
+## serve: the production stack here: PostgreSQL, migrations, gunicorn + WhiteNoise, two db_workers
+serve: $(STAMP)
+	bash scripts/serve.sh
+
 ## test: lint, the whole suite on SQLite, the database tests again on PostgreSQL, browser tests
 test: $(STAMP) lint test-sqlite test-postgres test-e2e
 
