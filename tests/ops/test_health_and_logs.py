@@ -108,4 +108,6 @@ def test_the_logging_configuration_loads():
     try:
         assert logging.getLogger().level == logging.WARNING
     finally:
-        logging.config.dictConfig({"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}})
+        logging.config.dictConfig(
+            {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+        )

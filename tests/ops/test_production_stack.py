@@ -46,7 +46,7 @@ def run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 def test_check_deploy_is_clean_with_the_production_settings():
     env = production_env()
     env.pop("DATABASE_URL", None)
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=PROJECT,
         env=env,
@@ -150,8 +150,12 @@ def test_serve_sh_brings_up_the_stack_and_stops_it(serve_database, tmp_path):
         KRING_PYTHON=sys.executable,
     )
     with log.open("w") as out:
-        stack = subprocess.Popen(  # noqa: S603
-            ["bash", "scripts/serve.sh"], cwd=PROJECT, env=env, stdout=out, stderr=subprocess.PIPE,
+        stack = subprocess.Popen(
+            ["bash", "scripts/serve.sh"],
+            cwd=PROJECT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.PIPE,
             start_new_session=True,
         )
     try:
@@ -176,7 +180,7 @@ def test_serve_sh_brings_up_the_stack_and_stops_it(serve_database, tmp_path):
         assert headers["Location"].startswith("https://")
         status, _, page = get(f"{base}/login/", **{"X-Forwarded-Proto": "https"})
         assert status == 200
-        css = re.search(rb'/static/kring/kring\.[0-9a-f]{12}\.css', page)
+        css = re.search(rb"/static/kring/kring\.[0-9a-f]{12}\.css", page)
         assert css, "static files carry a content hash in their name"
         status, headers, compressed = get(
             base + css.group().decode(), **{"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}

@@ -37,9 +37,9 @@ class JsonFormatter(logging.Formatter):
         if status is not None:
             entry["status"] = status
         for key, value in vars(record).items():  # extra={...} fields, when plain values
-            if key not in STANDARD_ATTRIBUTES and key not in entry and key != "request":
-                if isinstance(value, str | int | float | bool) or value is None:
-                    entry[key] = value
+            plain = isinstance(value, str | int | float | bool) or value is None
+            if plain and key not in STANDARD_ATTRIBUTES and key not in entry:
+                entry[key] = value
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
@@ -74,7 +74,14 @@ def json_logging(level: str = "INFO") -> dict:
         "root": {"level": level, "handlers": ["stdout"]},
         "loggers": {
             name: {"level": level, "handlers": [], "propagate": True}
-            for name in ("django", "django.request", "django.server", "gunicorn.error", "gunicorn.access",
-                         "django_tasks", "django_tasks_db")
+            for name in (
+                "django",
+                "django.request",
+                "django.server",
+                "gunicorn.error",
+                "gunicorn.access",
+                "django_tasks",
+                "django_tasks_db",
+            )
         },
     }
