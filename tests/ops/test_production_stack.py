@@ -151,7 +151,7 @@ def test_serve_sh_brings_up_the_stack_and_stops_it(serve_database, tmp_path):
     )
     with log.open("w") as out:
         stack = subprocess.Popen(
-            ["bash", "scripts/serve.sh"],
+            ["/bin/bash", "scripts/serve.sh"],
             cwd=PROJECT,
             env=env,
             stdout=out,
