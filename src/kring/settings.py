@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "kring.demo",
     "kring.web",
     "kring.ops",
+    "kring.reminders",  # before django_tasks_db: its db_worker also schedules reminders
     "django_tasks",
     "django_tasks_db",
 ]
@@ -204,3 +205,6 @@ EMAIL_USE_TLS = env_bool("KRING_EMAIL_USE_TLS", False)
 # The planner in the background: seconds per run and CP-SAT worker threads.
 KRING_PLANNER_TIME_LIMIT_S = env_int("KRING_PLANNER_TIME_LIMIT_S", 30)
 KRING_PLANNER_WORKERS = env_int("KRING_PLANNER_WORKERS", 2)
+
+# Reminders before each session: how often the workers' job looks for due ones (seconds).
+KRING_REMINDER_INTERVAL_S = env_int("KRING_REMINDER_INTERVAL_S", 300)
