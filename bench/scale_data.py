@@ -28,6 +28,7 @@ SESSIONS = 10
 SESSION_EVERY_DAYS = 14
 YEARS = 5
 BATCH = 5000
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 
 
 def _setup() -> None:
@@ -92,7 +93,10 @@ def generate(*, clients: int, organisations: int, seed: int, out=sys.stdout) -> 
             people = []
             for k in range(room_count * 2):
                 person = Person.objects.create(
-                    organisation=organisation, given_name=f"Begeleider{k}", family_name=f"Regio{number}"
+                    organisation=organisation,
+                    given_name=f"Begeleider{k}",
+                    family_name=f"Regio{number}",
+                    availability={day: [d.code for d in dayparts] for day in WEEKDAYS},
                 )
                 Role.objects.create(
                     person=person, role=Role.Kind.CZ_LEAD if k % 2 == 0 else Role.Kind.CO_FACILITATOR
