@@ -2,11 +2,12 @@
 bulk inserts: `python -m bench.scale_data --clients 100000 --organisations 20 --seed 1`.
 
 Five years of CenteringZwangerschap in ORGANISATIONS practices: clients due evenly over the
-years, groups of 12 with ten sessions two weeks apart (each group has a room, weekday and
-daypart of its own for its twenty weeks, so no room or person is ever double-booked and the
-PostgreSQL exclusion constraints hold), enrolments, attendance and measurements (weight, blood
-pressure) for every past session, births and outcomes for those delivered, and access-log
-entries with a valid hash chain. About 30 rows per client: 100,000 clients are ~3 million rows.
+years, groups of 12 with the CZ programme's ten sessions on their ideal dates (each group has
+a room, weekday and daypart of its own from its first to its last session, so no room or
+person is ever double-booked and the PostgreSQL exclusion constraints hold), enrolments,
+attendance and measurements (weight, blood pressure) for every past session, births and
+outcomes for those delivered, and access-log entries with a valid hash chain. About 40 rows
+per client: 100,000 clients are ~4 million rows.
 
 Only for benchmarks: never run it against a real installation (it adds organisations named
 "Regio …" and users `regio<seed>-<n>-coordinator` with the password below).
@@ -24,11 +25,53 @@ from decimal import Decimal
 
 BENCH_PASSWORD = "kring-bench-only"  # noqa: S105 - synthetic benchmark users only
 GROUP_SIZE = 12
-SESSIONS = 10
-SESSION_EVERY_DAYS = 14
 YEARS = 5
 BATCH = 5000
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+
+
+class Premises:
+    """One organisation's rooms, each with a lead and a co of its own (a room holds one group per
+    slot at a time, and so do the two people who run its groups), and when each slot
+    (room, weekday, daypart) is free again."""
+
+    def __init__(self, organisation, location, dayparts, number: int) -> None:
+        self.organisation, self.location, self.dayparts, self.number = (
+            organisation,
+            location,
+            dayparts,
+            number,
+        )
+        self.rooms: list = []
+        self.people: list = []
+        self.slots: dict[tuple[int, int, int], dt.date] = {}
+
+    def free_slot(self, *, before: dt.date) -> tuple[int, int, int]:
+        for slot, since in self.slots.items():
+            if since < before:
+                return slot
+        self.add_room()
+        return self.free_slot(before=before)
+
+    def add_room(self) -> None:
+        from kring.organisations.models import Person, Role, Room
+
+        index = len(self.rooms)
+        self.rooms.append(
+            Room.objects.create(location=self.location, name=f"Zaal {index + 1}", capacity_seats=30)
+        )
+        for k, role in enumerate((Role.Kind.CZ_LEAD, Role.Kind.CO_FACILITATOR)):
+            person = Person.objects.create(
+                organisation=self.organisation,
+                given_name=f"Begeleider{2 * index + k}",
+                family_name=f"Regio{self.number}",
+                availability={day: [d.code for d in self.dayparts] for day in WEEKDAYS},
+            )
+            Role.objects.create(person=person, role=role)
+            self.people.append(person)
+        for weekday in range(len(WEEKDAYS)):
+            for daypart_index in range(len(self.dayparts)):
+                self.slots[(index, weekday, daypart_index)] = dt.date.min
 
 
 def _setup() -> None:
@@ -49,7 +92,7 @@ def generate(*, clients: int, organisations: int, seed: int, out=sys.stdout) -> 
     from kring.care.models import Client, Enrolment, Group, Session
     from kring.care.programmes import set_up_organisation
     from kring.care.scheduling import session_times
-    from kring.organisations.models import Location, Organisation, Person, Role, Room
+    from kring.organisations.models import Location, Organisation, Person, Role
     from kring.records.models.measurement import Measurement
     from kring.records.models.outcomes import Birth, Outcome
     from kring.records.models.session_day import Attendance
@@ -82,26 +125,9 @@ def generate(*, clients: int, organisations: int, seed: int, out=sys.stdout) -> 
             programme = organisation.programmes.get(code="CZ")
             dayparts = list(organisation.dayparts.order_by("start"))
             location = Location.objects.create(organisation=organisation, name="Centrum")
-            groups_per_year = per_organisation / YEARS / GROUP_SIZE
-            busy_slots = groups_per_year * (SESSIONS * SESSION_EVERY_DAYS / 7) / 52 + 1
-            room_count = max(1, int(busy_slots / (5 * len(dayparts))) + 2)
-            rooms = [
-                Room.objects.create(location=location, name=f"Zaal {k + 1}", capacity_seats=30)
-                for k in range(room_count)
-            ]
-            # one lead and one co per room: a room holds one group at a time per slot, so do they
-            people = []
-            for k in range(room_count * 2):
-                person = Person.objects.create(
-                    organisation=organisation,
-                    given_name=f"Begeleider{k}",
-                    family_name=f"Regio{number}",
-                    availability={day: [d.code for d in dayparts] for day in WEEKDAYS},
-                )
-                Role.objects.create(
-                    person=person, role=Role.Kind.CZ_LEAD if k % 2 == 0 else Role.Kind.CO_FACILITATOR
-                )
-                people.append(person)
+            plan = list(programme.sessions.order_by("number").values_list("reference", "offset_days"))
+            premises = Premises(organisation, location, dayparts, number)
+
             user = User.objects.create(
                 username=f"regio{seed}-{number + 1}-coordinator",
                 email=f"regio{seed}-{number + 1}@example.test",
@@ -131,40 +157,39 @@ def generate(*, clients: int, organisations: int, seed: int, out=sys.stdout) -> 
             ]
             made_clients = insert(Client, client_rows)
 
-            # groups: consecutive clients by due date; slot = (room, weekday, daypart) free again
-            # after the previous group there ended
-            slots = [(r, wd, dp) for r in range(room_count) for wd in range(5) for dp in range(len(dayparts))]
-            free_from = {slot: first_due - dt.timedelta(days=300) for slot in slots}
+            # groups: consecutive clients by due date, sessions on the programme's ideal dates
+            # (moved to the slot's weekday, within the window); a slot (room, weekday, daypart)
+            # is free again after its previous group's last session
             group_rows, planned = [], []
             for start in range(0, len(made_clients), GROUP_SIZE):
                 members = made_clients[start : start + GROUP_SIZE]
-                first_session = members[0].due_date - dt.timedelta(days=180)
-                slot = min(slots, key=lambda s: max(free_from[s], first_session))
+                anchors = [c.due_date for c in members]
+                mid = anchors[0] + (anchors[-1] - anchors[0]) / 2
+                ideal = [(mid if ref == "mid" else anchors[-1]) + dt.timedelta(days=off) for ref, off in plan]
+                slot = premises.free_slot(before=ideal[0] - dt.timedelta(days=3))
                 room_index, weekday, daypart_index = slot
-                day = max(free_from[slot], first_session)
-                day += dt.timedelta(days=(weekday - day.weekday()) % 7)
-                free_from[slot] = day + dt.timedelta(days=SESSIONS * SESSION_EVERY_DAYS)
-                finished = day + dt.timedelta(days=SESSIONS * SESSION_EVERY_DAYS) < today
+                dates = [d + dt.timedelta(days=(weekday - d.weekday() + 3) % 7 - 3) for d in ideal]
+                premises.slots[slot] = dates[-1]
                 group_rows.append(
                     Group(
                         organisation=organisation,
                         programme=programme,
                         name=f"CZ {number}-{start // GROUP_SIZE}",
                         location=location,
-                        weekday=["mon", "tue", "wed", "thu", "fri"][weekday],
+                        weekday=WEEKDAYS[weekday],
                         daypart=dayparts[daypart_index],
-                        lead=people[room_index * 2],
-                        co=people[room_index * 2 + 1],
-                        status=Group.Status.FINISHED if finished else Group.Status.RUNNING,
+                        lead=premises.people[room_index * 2],
+                        co=premises.people[room_index * 2 + 1],
+                        status=Group.Status.FINISHED if dates[-1] < today else Group.Status.RUNNING,
                     )
                 )
-                planned.append((members, rooms[room_index], day, dayparts[daypart_index]))
+                planned.append((members, premises.rooms[room_index], dates, dayparts[daypart_index]))
             groups = insert(Group, group_rows)
 
             session_rows, enrolment_rows = [], []
-            for group, (members, room, day, daypart) in zip(groups, planned, strict=True):
-                for n in range(SESSIONS):
-                    date = day + dt.timedelta(days=n * SESSION_EVERY_DAYS)
+            for group, (members, room, dates, daypart) in zip(groups, planned, strict=True):
+                enrolment_rows += [Enrolment(client=c, group=group, joined_on=dates[0]) for c in members]
+                for n, date in enumerate(dates):
                     starts, ends = session_times(date, daypart)
                     session_rows.append(
                         Session(
@@ -179,7 +204,6 @@ def generate(*, clients: int, organisations: int, seed: int, out=sys.stdout) -> 
                             status=Session.Status.HELD if date < today else Session.Status.PLANNED,
                         )
                     )
-                enrolment_rows += [Enrolment(client=c, group=group, joined_on=day) for c in members]
             sessions = insert(Session, session_rows)
             insert(Enrolment, enrolment_rows)
 

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import secrets
 import socket
 import subprocess
@@ -25,6 +26,8 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
 REPORT = PROJECT / "docs" / "benchmarks-web.md"
+# the hand-written analysis between these markers survives a re-run
+NOTES = re.compile(r"<!-- notes -->.*?<!-- /notes -->", re.DOTALL)
 PAGES = ["dashboard", "client search", "client page", "group page", "planner review", "session day"]
 
 
@@ -201,6 +204,13 @@ def main() -> int:
         server.wait(timeout=60)
     stats = read_stats(work / "locust_stats.csv")
     text = report(stats, targets, seconds, users, workers, (load_before, load_after))
+    previous = REPORT.read_text() if REPORT.exists() else ""
+    notes = NOTES.search(previous)
+    text += (
+        "\n"
+        + (notes.group(0) if notes else "<!-- notes -->\n(No analysis written yet.)\n<!-- /notes -->")
+        + "\n"
+    )
     REPORT.write_text(text)
     print(text)
     return 0
