@@ -23,11 +23,18 @@ import sys
 import time
 from decimal import Decimal
 
+import holidays
+
 BENCH_PASSWORD = "kring-bench-only"  # noqa: S105 - synthetic benchmark users only
 GROUP_SIZE = 12
 YEARS = 5
 BATCH = 5000
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+
+
+def on_weekday(ideal: list[dt.date], weekday: int) -> list[dt.date]:
+    """Each ideal date moved to the nearest `weekday` (at most three days: inside the window)."""
+    return [day + dt.timedelta(days=(weekday - day.weekday() + 3) % 7 - 3) for day in ideal]
 
 
 class Premises:
@@ -46,12 +53,15 @@ class Premises:
         self.people: list = []
         self.slots: dict[tuple[int, int, int], dt.date] = {}
 
-    def free_slot(self, *, before: dt.date) -> tuple[int, int, int]:
+    def free_slot(self, ideal: list[dt.date], closed) -> tuple[tuple[int, int, int], list[dt.date]]:
+        """A slot free before the group's first session whose weekday puts no session on a
+        closed day (public holiday), with the session dates on that weekday."""
         for slot, since in self.slots.items():
-            if since < before:
-                return slot
+            dates = on_weekday(ideal, slot[1])
+            if since < dates[0] and not any(day in closed for day in dates):
+                return slot, dates
         self.add_room()
-        return self.free_slot(before=before)
+        return self.free_slot(ideal, closed)
 
     def add_room(self) -> None:
         from kring.organisations.models import Person, Role, Room
@@ -98,6 +108,9 @@ def generate(*, clients: int, organisations: int, seed: int, out=sys.stdout) -> 
     from kring.records.models.session_day import Attendance
 
     rng = random.Random(seed)
+    closed = holidays.country_holidays(
+        "NL", years=range(dt.date.today().year - YEARS, dt.date.today().year + 3)
+    )
     today = timezone.localdate()
     first_due = today - dt.timedelta(days=365 * (YEARS - 1))
     span_days = 365 * YEARS
@@ -166,9 +179,8 @@ def generate(*, clients: int, organisations: int, seed: int, out=sys.stdout) -> 
                 anchors = [c.due_date for c in members]
                 mid = anchors[0] + (anchors[-1] - anchors[0]) / 2
                 ideal = [(mid if ref == "mid" else anchors[-1]) + dt.timedelta(days=off) for ref, off in plan]
-                slot = premises.free_slot(before=ideal[0] - dt.timedelta(days=3))
+                slot, dates = premises.free_slot(ideal, closed)
                 room_index, weekday, daypart_index = slot
-                dates = [d + dt.timedelta(days=(weekday - d.weekday() + 3) % 7 - 3) for d in ideal]
                 premises.slots[slot] = dates[-1]
                 group_rows.append(
                     Group(

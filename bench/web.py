@@ -32,13 +32,14 @@ PAGES = ["dashboard", "client search", "client page", "group page", "planner rev
 
 
 def prepare(codes: int) -> dict:
-    """Pick the first scale-data organisation, give its coordinator static two-factor codes and a
+    """Pick the largest scale-data organisation, give its coordinator static two-factor codes and a
     finished (quick) planning run, and list ids to open."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kring.settings")
     import django
 
     django.setup()
     from django.contrib.auth.hashers import make_password
+    from django.db.models import Count
     from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
     from bench.scale_data import BENCH_PASSWORD
@@ -47,7 +48,12 @@ def prepare(codes: int) -> dict:
     from kring.planner.models import PlanningRun
     from kring.planner.runs import execute_run, start_run
 
-    organisation = Organisation.objects.filter(name__startswith="Regio ").order_by("pk").first()
+    organisation = (
+        Organisation.objects.filter(name__startswith="Regio ")
+        .annotate(n=Count("clients"))
+        .order_by("-n")
+        .first()
+    )
     if organisation is None:
         raise SystemExit("no scale data here: run `python -m bench.scale_data` on this database first")
     person = Person.objects.filter(organisation=organisation, roles__role=Role.Kind.COORDINATOR).first()
