@@ -68,6 +68,7 @@ def prepare(codes: int) -> dict:
     if run is None:
         run = start_run(organisation, user, method=PlanningRun.Method.GREEDY, enqueue=False)
         execute_run(run.pk)
+        run.refresh_from_db()
     running = Group.objects.filter(organisation=organisation, status=Group.Status.RUNNING)
     clients = Client.objects.filter(organisation=organisation)
     return {
