@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= kring.settings
 
-.PHONY: demo serve install test test-fast test-sqlite test-postgres test-e2e lint format bench clean
+.PHONY: demo serve install test test-fast test-sqlite test-postgres test-e2e lint format bench bench-web clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Kring needs $(PYTHON) (Python 3.11)"; exit 1; }
@@ -22,6 +22,10 @@ demo: $(STAMP)
 	$(PY) manage.py compilemessages --ignore=.venv >/dev/null 2>&1 || true
 	$(PY) manage.py load_demo
 	$(PY) manage.py run_demo
+
+## serve: the production stack here: PostgreSQL, migrations, gunicorn + WhiteNoise, two db_workers
+serve: $(STAMP)
+	bash scripts/serve.sh
 
 ## test: lint, the whole suite on SQLite, the database tests again on PostgreSQL, browser tests
 test: $(STAMP) lint test-sqlite test-postgres test-e2e
@@ -55,6 +59,10 @@ format: $(STAMP)
 ## bench: planner benchmarks on S, M, L and repair; writes docs/benchmarks.md (not part of test)
 bench: $(STAMP)
 	$(PY) -m bench.run
+
+## bench-web: main pages under load (Locust, loopback) against DATABASE_URL loaded by `$(PY) -m bench.scale_data`; writes docs/benchmarks-web.md
+bench-web: $(STAMP)
+	$(PY) -m bench.web
 
 clean:
 	rm -rf $(VENV) .pytest_cache db.sqlite3

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs (Debian's PostgreSQL 15) and starts a local server for the test suite, creates the
 # role and database `kring_test`, and prints its DATABASE_URL. Idempotent.
-# Usage: scripts/postgres.sh url
+# Usage: scripts/postgres.sh url   (KRING_PG_DB=name for another database than `kring`)
 set -euo pipefail
 ROLE=kring
 PASSWORD=kring-test-only
-DB=kring
+DB=${KRING_PG_DB:-kring}  # scripts/serve.sh uses its own database
 PORT=${KRING_PG_PORT:-5432}
 
 log() { echo "postgres.sh: $*" >&2; }

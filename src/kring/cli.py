@@ -63,7 +63,50 @@ def _add_plan(subparsers: Any) -> None:
     parser.set_defaults(handler=_plan)
 
 
-_SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (_add_plan, _add_check)
+def _add_backup(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "backup",
+        help="back up the database",
+        description="Back up the configured database (DATABASE_URL) to FILE: SQLite's online backup "
+        "or pg_dump's custom format, with the access log's newest hash in FILE.json.",
+    )
+    parser.add_argument("file", type=Path, metavar="FILE")
+    parser.set_defaults(handler=_django_command("backup"))
+
+
+def _add_restore(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "restore",
+        help="restore a backup into an empty database",
+        description="Restore FILE into the configured database, which must be empty, then verify the "
+        "access log's hash chain and the newest hash recorded in FILE.json.",
+    )
+    parser.add_argument("file", type=Path, metavar="FILE")
+    parser.set_defaults(handler=_django_command("restore"))
+
+
+def _django_command(name: str) -> Callable[[argparse.Namespace], int]:
+    """A handler running `manage.py NAME FILE` (kring.ops) with the installation's settings."""
+
+    def handler(args: argparse.Namespace) -> int:
+        import os
+
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kring.settings")
+        import django
+        from django.core.management import CommandError, call_command
+
+        django.setup()
+        try:
+            call_command(name, str(args.file))
+        except CommandError as exc:
+            _err(str(exc))
+            return EXIT_BAD_INPUT
+        return EXIT_OK
+
+    return handler
+
+
+_SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (_add_plan, _add_check, _add_backup, _add_restore)
 
 
 def _positive_float(text: str) -> float:

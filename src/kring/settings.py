@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "kring.api",
     "rest_framework",
     "drf_spectacular",
+    "kring.ops",
+    "kring.reminders",  # before django_tasks_db: its db_worker also schedules reminders
     "django_tasks",
     "django_tasks_db",
 ]
@@ -229,3 +231,6 @@ SPECTACULAR_SETTINGS = {
         "PlanningRunStatusEnum": "kring.planner.models.PlanningRun.Status",
     },
 }
+
+# Reminders before each session: how often the workers' job looks for due ones (seconds).
+KRING_REMINDER_INTERVAL_S = env_int("KRING_REMINDER_INTERVAL_S", 300)

@@ -15,4 +15,6 @@ urlpatterns = [
     path("", include("kring.planner.urls")),
     path("api/v1/", include("kring.api.urls")),
     path("", include("kring.api.token_urls")),
+    path("", include("kring.ops.urls")),
+    path("", include("kring.reminders.urls")),
 ]

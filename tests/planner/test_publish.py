@@ -115,7 +115,9 @@ def test_second_version_moves_a_session_and_sends_change_notices(plannable):
     session = Session.objects.get(group__organisation=plannable.organisation, number=4)
     assert session.room == plannable.second_room
     notices = OutboxMessage.objects.filter(version=version)
-    assert notices.count() == 10 and {m.kind for m in notices} == {"change"}
+    # ten participants, and the group's two facilitators (issue 11)
+    assert notices.filter(client__isnull=False).count() == 10 and {m.kind for m in notices} == {"change"}
+    assert notices.filter(client__isnull=True).count() == 2
     events = list(icalendar.Calendar.from_ical(bytes(notices[0].ics)).walk("VEVENT"))
     assert len(events) == 1 and int(events[0]["SEQUENCE"]) == 2
 

@@ -91,6 +91,51 @@ def _message(
     )
 
 
+def _facilitator_notices(version: PlanVersion, group: Group, session_ids: set[int]) -> list[OutboxMessage]:
+    """The change notice for the lead and co of the changed sessions and of the group itself."""
+    sessions = list(
+        Session.objects.filter(pk__in=session_ids)
+        .select_related("room__location", "lead", "co")
+        .order_by("number")
+    )
+    people = {p.pk: p for s in sessions for p in (s.lead, s.co)} | {
+        group.lead_id: group.lead,
+        group.co_id: group.co,
+    }
+    total = group.sessions.count()
+    notices = []
+    for person in people.values():
+        language = next(
+            (code for code in person.languages or [] if code in SUPPORTED), settings.LANGUAGE_CODE
+        )
+        with translation.override(language):
+            subject = _("Change in the group %(group)s") % {"group": group.name}
+            intro = _("Hello %(name)s, these meetings of a group you facilitate have changed:") % {
+                "name": person.given_name
+            }
+            events = [
+                _with_sequence(
+                    session_event(s, total=total, topics=[], for_participant=False), version.number
+                )
+                for s in sessions
+            ]
+            ics = build_calendar(events, name=group.name, method="REQUEST")
+        notices.append(
+            OutboxMessage(
+                organisation=version.organisation,
+                version=version,
+                recipient=person.email,
+                recipient_name=str(person),
+                language=language,
+                kind="change",
+                subject=subject,
+                body="\n\n".join([intro, _lines(sessions)]),
+                ics=ics,
+            )
+        )
+    return notices
+
+
 def queue_messages(version: PlanVersion, touched: dict[str, dict]) -> list[OutboxMessage]:
     messages: list[OutboxMessage] = []
     for group_pk, client_ids in touched["invite"].items():
@@ -113,6 +158,8 @@ def queue_messages(version: PlanVersion, touched: dict[str, dict]) -> list[Outbo
                 .order_by("number")
             )
             messages.append(_message(version, client, group, "change", sessions))
+        changed = {pk for session_ids in per_client.values() for pk in session_ids}
+        messages.extend(_facilitator_notices(version, group, changed))
     for group_pk, client_ids in touched["cancel"].items():
         group = Group.objects.select_related("programme").get(pk=group_pk)
         sessions = list(

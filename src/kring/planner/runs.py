@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 import time
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -188,13 +189,44 @@ def _solve(run: PlanningRun, instance: Instance, monitor: _Monitor) -> Plan:
     return cpsat.solve(instance, **options)
 
 
+DEFER_S = 2  # a run whose organisation is busy is tried again this much later
+
+
+def claim_run(run_id: int) -> str | None:
+    """Mark run `run_id` running; None when claimed, otherwise why not (its status, or
+    "deferred"). One run per organisation at a time, in the order they were started: the
+    organisation's row, locked here, makes two workers take turns; a run whose organisation
+    is busy, or has an older run waiting, goes back in the queue for DEFER_S seconds."""
+    with transaction.atomic():
+        organisation_id = (
+            PlanningRun.objects.filter(pk=run_id).values_list("organisation_id", flat=True).first()
+        )
+        if organisation_id is None:
+            return "missing"
+        Organisation.objects.select_for_update(no_key=True).filter(pk=organisation_id).first()
+        run = PlanningRun.objects.get(pk=run_id)
+        if run.status != PlanningRun.Status.QUEUED or run.cancel_requested:
+            return run.status
+        others = PlanningRun.objects.filter(organisation_id=organisation_id).exclude(pk=run_id)
+        for running in others.filter(status=PlanningRun.Status.RUNNING):
+            expire_if_stale(running)  # a run whose worker died holds nobody up
+        busy = others.filter(status=PlanningRun.Status.RUNNING).exists()
+        older_waiting = others.filter(status=PlanningRun.Status.QUEUED, cancel_requested=False, pk__lt=run_id)
+        if busy or older_waiting.exists():
+            from kring.planner.tasks import plan_run
+
+            plan_run.using(run_after=timezone.now() + dt.timedelta(seconds=DEFER_S)).enqueue(run_id)
+            return "deferred"
+        run.status, run.started_at, run.progress_phase = PlanningRun.Status.RUNNING, timezone.now(), "start"
+        run.save(update_fields=["status", "started_at", "progress_phase"])
+    return None
+
+
 def execute_run(run_id: int) -> str:
     """Solve run `run_id` once: a run that is no longer queued is left alone (idempotent)."""
-    claimed = PlanningRun.objects.filter(pk=run_id, status=PlanningRun.Status.QUEUED, cancel_requested=False)
-    if not claimed.update(
-        status=PlanningRun.Status.RUNNING, started_at=timezone.now(), progress_phase="start"
-    ):
-        return PlanningRun.objects.filter(pk=run_id).values_list("status", flat=True).first() or "missing"
+    refused = claim_run(run_id)
+    if refused is not None:
+        return refused
     run = PlanningRun.objects.get(pk=run_id)
     threaded = not connection.in_atomic_block
     try:

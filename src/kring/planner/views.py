@@ -151,9 +151,9 @@ def _unplaced(run, instance, plan, names) -> list[tuple]:
     ]
 
 
-def _slot(run, group) -> str:
+def _slot(group, dayparts: dict[str, Daypart]) -> str:
     """'maandag avond (19:00–21:00)' for a plan group's weekday and daypart."""
-    daypart = Daypart.objects.filter(organisation=run.organisation, code=group.daypart).first()
+    daypart = dayparts.get(group.daypart)
     weekday = dict(WEEKDAY_CHOICES).get(group.weekday, group.weekday)
     if daypart is None:
         return f"{weekday} {group.daypart}"
@@ -200,6 +200,7 @@ def run_detail(request, pk: int):
             request, "planner/progress.html", {"section": "planner", "run": run, "progress": _progress(run)}
         )
     instance, plan = adjust.load(run)
+    dayparts = {d.code: d for d in Daypart.objects.filter(organisation=run.organisation_id)}  # one query
     names = _names(run, instance, plan)
     filters = {k: request.GET.get(k, "") for k in ("group", "facilitator", "room")}
     filters["group"] = filters["group"] if filters["group"] in {g.id for g in plan.groups} else ""
@@ -235,7 +236,7 @@ def run_detail(request, pk: int):
         "prev_day": prev_day,
         "next_day": next_day,
         "filters": filters,
-        "groups": [(g, _slot(run, g)) for g in plan.groups],
+        "groups": [(g, _slot(g, dayparts)) for g in plan.groups],
         "facilitators": [(f.id, names.get(f.id, f.id)) for f in instance.facilitators],
         "rooms": [(r.id, names.get(r.id, r.id)) for r in instance.rooms],
         "unplaced": _unplaced(run, instance, plan, names),

@@ -75,6 +75,9 @@ class Client(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # optimistic locking: each save through the edit form adds one; a form made from an older
+    # version is refused, so a second coordinator never overwrites the first one's changes
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("client")

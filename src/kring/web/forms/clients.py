@@ -8,6 +8,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,16 @@ class ClientForm(forms.ModelForm):
         max_length=10,
         help_text=_("Optional, as weeks+days (16+3): checked against the due date, or gives it."),
     )
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    CONFLICT = _(
+        "Someone else saved changes to this client after you opened this form. "
+        "Open the client again to see them, then make your changes."
+    )
+
+    class Conflict(Exception):
+        """The client changed since the form was opened (optimistic locking, `Client.version`)."""
 
     class Meta:
         model = Client
@@ -82,6 +93,7 @@ class ClientForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["preferred_locations"] = [loc.pk for loc in self.instance.preferred_locations()]
             self.initial["consent"] = self.instance.consent_given_at is not None
+            self.initial["seen_version"] = self.instance.version
         for name in ("given_name", "family_name"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
 
@@ -97,6 +109,10 @@ class ClientForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # a post without the version (not from this form) is not checked
+        seen = cleaned.get("seen_version")
+        if self.instance.pk and seen is not None and self._stale(seen):
+            raise ValidationError(self.CONFLICT, code="conflict")
         if cleaned.get("consent") and not cleaned.get("consent_scope"):
             self.add_error("consent_scope", _("Say what the client gave consent for."))
         self._check_gestational_age(cleaned)
@@ -123,10 +139,23 @@ class ClientForm(forms.ModelForm):
         if is_cz and not cleaned.get("due_date") and "due_date" not in self.errors:
             cleaned["due_date"] = due
 
+    def _stale(self, seen) -> bool:
+        return Client.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first() != seen
+
     @transaction.atomic
     def save(self, commit: bool = True) -> Client:
         """Save the client and its location preferences together, or nothing at all."""
         client = super().save(commit=False)
+        if client.pk:
+            # the version moves on only if nobody saved since this form was opened; a race that
+            # slipped past clean() ends here and undoes the whole save
+            seen = self.cleaned_data.get("seen_version")
+            current = Client.objects.filter(pk=client.pk)
+            if seen is not None:
+                current = current.filter(version=seen)
+            if not current.update(version=F("version") + 1):
+                raise self.Conflict(self.CONFLICT)
+            client.version = Client.objects.values_list("version", flat=True).get(pk=client.pk)
         if self.cleaned_data.get("consent"):
             client.consent_given_at = client.consent_given_at or timezone.now()
         else:

@@ -228,7 +228,13 @@ def client_edit(request, pk: int):
     form = ClientForm(request.POST or None, instance=client, organisation=organisation, programmes=programmes)
     if request.method == "POST" and form.is_valid():
         changed = ", ".join(form.changed_data)
-        client = form.save()
+        try:
+            client = form.save()
+        except ClientForm.Conflict as conflict:
+            form.add_error(None, str(conflict))
+            return TemplateResponse(
+                request, "kring/clients/form.html", {"section": "clients", "form": form, "client": client}
+            )
         log_access(request, client, AccessLog.Action.CHANGE, detail=f"changed: {changed}")
         messages.success(request, _("The changes to %(name)s are saved.") % {"name": client.display_name})
         return redirect("web:client_detail", pk=client.pk)

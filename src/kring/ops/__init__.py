@@ -1,0 +1,1 @@
+"""Running Kring in production: the health check, JSON logs, backup and restore."""
