@@ -136,7 +136,7 @@ def _clean_cell(text: str) -> str:
 def _table(lines: list[list[str]], encoding: str, delimiter: str) -> Table:
     lines = [[_clean_cell(cell) for cell in line] for line in lines]
     lines = [line for line in lines if any(line)]
-    if not lines:
+    if len(lines) < 2:  # nothing, or only a header
         raise TableReadError(TableError.EMPTY)
     header = lines[0]
     while header and not header[-1]:
