@@ -71,7 +71,8 @@ def test_xlsx_with_real_dates_and_numbers():
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00\x01\x02\x03\x04\x05\x06\x07", TableError.NOT_A_TABLE),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50, TableError.OLD_EXCEL),
         (b"PK\x03\x04not really a zip", TableError.BROKEN_EXCEL),
-        (";".join(str(n) for n in range(300)).encode(), TableError.TOO_MANY_COLUMNS),
+        ((";".join(str(n) for n in range(300)) + "\n1;2\n").encode(), TableError.TOO_MANY_COLUMNS),
+        (b"Voornaam;Achternaam\n", TableError.EMPTY),  # a header without rows
     ],
 )
 def test_files_that_are_not_a_readable_table_get_a_code(data, code):
