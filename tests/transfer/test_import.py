@@ -289,7 +289,7 @@ def test_many_rows_report_progress_and_import_in_one_go(as_coordinator, practice
 def test_people_with_their_availability(as_coordinator, practice):
     lines = [
         "Voornaam;Achternaam;E-mail;AGB;Rollen;Talen;Beschikbaarheid",
-        "Fleur;de Jong;fleur@example.test;01234567;verloskundige;nl, en;\"ma: ochtend avond; wo: middag\"",
+        'Fleur;de Jong;fleur@example.test;01234567;verloskundige;nl, en;"ma: ochtend avond; wo: middag"',
         "Bad;Rol;bad@example.test;;chef;nl;ma: ochtend",
         "Slecht;Deel;slecht@example.test;;tolk;nl;ma: nacht",
     ]
