@@ -39,7 +39,9 @@ def records(practice, coordinator):
         measured_at=timezone.now(),
     )
     FollowUp.objects.create(client=practice.waiting_client, session=practice.session)
-    Birth.objects.create(client=client, born_on=timezone.localdate(), birth_weight_g=3400, registered_by=coordinator)
+    Birth.objects.create(
+        client=client, born_on=timezone.localdate(), birth_weight_g=3400, registered_by=coordinator
+    )
     return client
 
 
