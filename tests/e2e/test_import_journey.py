@@ -77,6 +77,9 @@ def test_upload_preview_with_reasons_then_import(coordinator, new_page, login, s
     login(tablet, "coordinator", PASSWORD)
     tablet.goto(page.url)
     tablet.screenshot(path=str(screenshot_dir / "import-preview-errors-tablet.png"), full_page=True)
+    tablet.goto("/export/")
+    assert tablet.get_by_role("link", name="XLSX").count() == 9  # every list but the access log
+    tablet.screenshot(path=str(screenshot_dir / "export-home-tablet.png"), full_page=True)
     assert Client.objects.count() == 1
 
     # The corrected file goes through; the column choice is remembered.
@@ -90,6 +93,8 @@ def test_upload_preview_with_reasons_then_import(coordinator, new_page, login, s
     page.locator("#run-import").click()
     page.get_by_text("Geïmporteerd: 2 nieuw").wait_for()
     page.screenshot(path=str(screenshot_dir / "import-done-laptop.png"), full_page=True)
+    page.goto("/export/")
+    page.screenshot(path=str(screenshot_dir / "export-home-laptop.png"), full_page=True)
     ayse = Client.objects.get(bsn="999911120")
     assert (ayse.given_name, ayse.due_date, ayse.languages) == ("Ayşe", due, ["tr", "nl"])
     assert Client.objects.filter(family_name="ተስፋይ").exists()

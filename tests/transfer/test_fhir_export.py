@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from fhir.resources.R4B import get_fhir_model_class
@@ -212,3 +211,9 @@ def test_the_data_migration_corrects_the_fetal_heart_rate_code(measured):
     assert set(Measurement.objects.filter(kind="fetal_heart_rate").values_list("loinc", flat=True)) == {
         "8867-4"
     }
+
+
+def test_the_client_page_links_to_the_fhir_download(as_coordinator, measured):
+    page = as_coordinator.get(reverse("web:client_detail", args=[measured.pk])).content.decode()
+    assert reverse("transfer:patient_everything", args=[measured.pk]) in page
+    assert "FHIR-download" in page

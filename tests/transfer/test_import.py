@@ -319,3 +319,32 @@ def test_only_coordinators_import_and_other_organisations_get_404(
     for name in ("transfer:import_detail", "transfer:import_columns"):
         assert as_outsider.get(reverse(name, args=[job.pk])).status_code == 404
     assert as_outsider.post(reverse("transfer:import_run", args=[job.pk])).status_code == 404
+
+
+def test_a_huge_upload_is_refused_before_it_is_read(as_coordinator, practice, client_file, monkeypatch):
+    from kring.transfer import jobs
+
+    monkeypatch.setattr(jobs, "MAX_UPLOAD_BYTES", len(client_file) - 1)
+    response = upload(as_coordinator, client_file)
+    assert response.status_code == 200 and "groter dan 20 MB" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_a_second_click_does_not_import_twice(as_coordinator, practice, client_file):
+    upload(as_coordinator, client_file)
+    job = ImportJob.objects.get()
+    choose_columns(as_coordinator, job)
+    count = Client.objects.count()
+    as_coordinator.post(reverse("transfer:import_run", args=[job.pk]))
+    as_coordinator.post(reverse("transfer:import_run", args=[job.pk]))
+    assert Client.objects.count() == count + 3
+    assert AccessLog.objects.filter(action=AccessLog.Action.CREATE).count() == 3
+
+
+def test_without_csrf_token_nothing_is_uploaded(coordinator, practice, client_file):
+    from django.test import Client as Browser
+
+    browser = Browser(enforce_csrf_checks=True)
+    browser.force_login(coordinator, backend="kring.accounts.backends.EmailOrUsernameBackend")
+    assert upload(browser, client_file).status_code == 403
+    assert not ImportJob.objects.exists()

@@ -109,10 +109,10 @@ def run_import(job_id: int) -> None:
     all or nothing."""
     job = ImportJob.objects.select_related("organisation", "created_by").get(pk=job_id)
     with translation.override(job.language):
-        outcomes = importing.evaluate(
-            job.organisation, job.kind, _table(job), job.mapping, _progress_writer(job.pk)
-        )
         try:
+            outcomes = importing.evaluate(
+                job.organisation, job.kind, _table(job), job.mapping, _progress_writer(job.pk)
+            )
             counts = importing.save_all(
                 job.organisation,
                 job.kind,

@@ -239,8 +239,12 @@ def import_run(request, pk: int):
     if not job.can_import:
         messages.error(request, _("This import cannot run: correct the rows with errors first."))
         return redirect("transfer:import_detail", pk=job.pk)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.IMPORTING, done_rows=0, error="")
-    jobs.start(job, "import")
+    # Only the first of two clicks (or two coordinators) starts the import.
+    started = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).update(
+        status=ImportJob.Status.IMPORTING, done_rows=0, error=""
+    )
+    if started:
+        jobs.start(job, "import")
     return redirect("transfer:import_detail", pk=job.pk)
 
 
