@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 
 from kring.interop.spreadsheet import FORMULA_PREFIXES, safe_csv_cell, write_csv, write_xlsx
 
-__all__ = ["FORMULA_PREFIXES", "FORMATS", "csv_response", "safe_cell", "table_response", "xlsx_response"]
+__all__ = ["FORMATS", "FORMULA_PREFIXES", "csv_response", "safe_cell", "table_response", "xlsx_response"]
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
