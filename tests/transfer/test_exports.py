@@ -131,3 +131,13 @@ def test_the_export_page_lists_every_list(as_coordinator, as_privacy_officer, pr
         reverse("transfer:list_export", args=["access-log", "csv"])
         in as_privacy_officer.get(reverse("transfer:home")).content.decode()
     )
+
+
+def test_the_filtered_client_list_as_excel(as_coordinator, records, practice):
+    response = as_coordinator.get(reverse("web:client_export_xlsx"), {"status": "waiting"})
+    assert response["Content-Disposition"].endswith('kring-clients.xlsx"')
+    rows = read_xlsx(response.content)
+    assert [row[0] for row in rows[1:]] == [str(practice.waiting_client.pk)]
+    assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT, detail__contains="XLSX export").exists()
+    page = as_coordinator.get(reverse("web:client_list")).content.decode()
+    assert reverse("web:client_export_xlsx") in page and "Exporteren (Excel)" in page
