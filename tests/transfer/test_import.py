@@ -348,3 +348,20 @@ def test_without_csrf_token_nothing_is_uploaded(coordinator, practice, client_fi
     browser.force_login(coordinator, backend="kring.accounts.backends.EmailOrUsernameBackend")
     assert upload(browser, client_file).status_code == 403
     assert not ImportJob.objects.exists()
+
+
+def test_the_preview_logs_the_existing_clients_it_shows(as_coordinator, coordinator, practice):
+    existing = practice.client
+    d = existing.due_date
+    upload(
+        as_coordinator, csv_bytes(["Voornaam;Achternaam;BSN;ATD", f"Nieuw;Naam;{existing.bsn};{d:%d-%m-%Y}"])
+    )
+    job = ImportJob.objects.get()
+    choose_columns(as_coordinator, job)
+    job.refresh_from_db()
+    assert job.preview[0]["status"] == "update" and job.preview[0]["match"] == existing.pk
+    last = AccessLog.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    page = as_coordinator.get(reverse("transfer:import_detail", args=[job.pk])).content.decode()
+    assert existing.given_name in page  # the old value next to the new one
+    entry = AccessLog.objects.get(pk__gt=last)
+    assert entry.action == AccessLog.Action.VIEW and entry.detail.endswith(f"clients shown: {existing.pk}")

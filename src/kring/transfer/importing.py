@@ -85,12 +85,15 @@ class Outcome:
     roles: list[str] = field(default_factory=list)  # people: roles to add
 
     def as_json(self) -> dict:
+        existing = self.obj is not None and self.obj.pk is not None and self.status != Status.NEW
         return {
             "row": self.row,
             "status": self.status,
             "label": self.label,
             "changes": self.changes,
             "errors": self.errors,
+            # The existing record the row matched: showing its old values is a read of it.
+            "match": self.obj.pk if existing else None,
         }
 
 

@@ -220,6 +220,16 @@ def import_detail(request, pk: int):
     shown = request.GET.get("status", "")
     rows = [row for row in job.preview if not shown or row["status"] == shown]
     page = Paginator(rows, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    matched = [row["match"] for row in page.object_list if row.get("match")]
+    if job.kind == "clients" and matched:
+        # The preview shows existing clients' values next to the file's: one entry names them all.
+        log_access(
+            request,
+            None,
+            AccessLog.Action.VIEW,
+            detail=f"import preview {job.filename}; clients shown: {','.join(map(str, matched))}",
+            organisation=request.membership.organisation,
+        )
     context = {
         "section": "transfer",
         "job": job,
