@@ -31,7 +31,10 @@ def measured(practice, coordinator):
     client.family_name = "van den Heuvel"
     client.save()
     practice.organisation.agb_code = "12345678"
+    practice.organisation.ura_number = "87654321"
     practice.organisation.save()
+    practice.lead.agb_code, practice.lead.big_number = "01234567", "19012345601"
+    practice.lead.save()
     Attendance.objects.create(
         session=practice.session, client=client, status="present", recorded_by=coordinator
     )
@@ -77,7 +80,13 @@ def test_patient_everything_is_a_valid_bundle_with_codes_and_units(
     ]
     assert patient["name"][0]["_family"]["extension"][0]["valueString"] == "van den"
     assert by_type["Organization"][0]["identifier"] == [
-        {"system": "http://fhir.nl/fhir/NamingSystem/agb-z", "value": "12345678"}
+        {"system": "http://fhir.nl/fhir/NamingSystem/agb-z", "value": "12345678"},
+        {"system": "http://fhir.nl/fhir/NamingSystem/ura", "value": "87654321"},
+    ]
+    lead = next(p for p in by_type["Practitioner"] if p["id"] == f"person-{practice.lead.pk}")
+    assert lead["identifier"] == [
+        {"system": "http://fhir.nl/fhir/NamingSystem/agb-z", "value": "01234567"},
+        {"system": "http://fhir.nl/fhir/NamingSystem/big", "value": "19012345601"},
     ]
     observations = {obs["code"]["coding"][0]["code"]: obs for obs in by_type["Observation"]}
     assert set(observations) == {"85354-9", "11881-0", "55283-6", "29463-7", "161714006"}

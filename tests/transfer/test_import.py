@@ -288,10 +288,11 @@ def test_many_rows_report_progress_and_import_in_one_go(as_coordinator, practice
 
 def test_people_with_their_availability(as_coordinator, practice):
     lines = [
-        "Voornaam;Achternaam;E-mail;AGB;Rollen;Talen;Beschikbaarheid",
-        'Fleur;de Jong;fleur@example.test;01234567;verloskundige;nl, en;"ma: ochtend avond; wo: middag"',
-        "Bad;Rol;bad@example.test;;chef;nl;ma: ochtend",
-        "Slecht;Deel;slecht@example.test;;tolk;nl;ma: nacht",
+        "Voornaam;Achternaam;E-mail;AGB;BIG-nummer;Rollen;Talen;Beschikbaarheid",
+        "Fleur;de Jong;fleur@example.test;01234567;19012345601;verloskundige;nl, en;"
+        '"ma: ochtend avond; wo: middag"',
+        "Bad;Rol;bad@example.test;;1234;chef;nl;ma: ochtend",
+        "Slecht;Deel;slecht@example.test;;;tolk;nl;ma: nacht",
     ]
     upload(as_coordinator, csv_bytes(lines), kind="people")
     job = ImportJob.objects.get()
@@ -299,7 +300,9 @@ def test_people_with_their_availability(as_coordinator, practice):
     choose_columns(as_coordinator, job)
     job.refresh_from_db()
     assert [row["status"] for row in job.preview] == ["new", "error", "error"]
-    assert "roles" in job.preview[1]["errors"] and "availability" in job.preview[2]["errors"]
+    assert set(job.preview[1]["errors"]) == {"roles", "big_number"}
+    assert "11 cijfers" in job.preview[1]["errors"]["big_number"][0]
+    assert "availability" in job.preview[2]["errors"]
     # Without the bad rows the import runs.
     upload(as_coordinator, csv_bytes(lines[:2]), kind="people")
     good = ImportJob.objects.order_by("-pk").first()
@@ -307,7 +310,8 @@ def test_people_with_their_availability(as_coordinator, practice):
     as_coordinator.post(reverse("transfer:import_run", args=[good.pk]))
     fleur = Person.objects.get(email="fleur@example.test")
     assert fleur.availability == {"mon": ["morning", "evening"], "wed": ["afternoon"]}
-    assert fleur.role_codes() == {"cz_lead"} and fleur.agb_code == "01234567"
+    assert fleur.role_codes() == {"cz_lead"}
+    assert (fleur.agb_code, fleur.big_number) == ("01234567", "19012345601")
 
 
 def test_only_coordinators_import_and_other_organisations_get_404(

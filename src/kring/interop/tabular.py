@@ -220,6 +220,7 @@ PERSON_FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "email": CLIENT_FIELD_NAMES["email"],
     "phone": CLIENT_FIELD_NAMES["phone"],
     "agb_code": ("agb", "agb code", "agb-code"),
+    "big_number": ("big", "big nummer", "big-nummer", "big number", "big-registratienummer"),
     "profession": ("beroep", "profession"),
     "languages": CLIENT_FIELD_NAMES["languages"],
     "roles": ("rollen", "rol", "roles", "role"),

@@ -36,7 +36,7 @@ def person_data(person: Person) -> PersonData:
         given_name=person.given_name,
         family_name=person.family_name,
         agb_code=person.agb_code,
-        big_number=getattr(person, "big_number", ""),  # no BIG register field in Kring yet
+        big_number=person.big_number,
         email=person.email,
         phone=person.phone,
         roles=tuple(sorted(role.role for role in person.roles.all())),

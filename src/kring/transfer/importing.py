@@ -337,7 +337,7 @@ def _evaluate_person(organisation: Organisation, index: _PersonIndex, values: di
         index.seen.setdefault(key, row)
     typed: dict[str, Any] = {
         name: values[name]
-        for name in ("given_name", "family_name", "email", "phone", "agb_code", "profession")
+        for name in ("given_name", "family_name", "email", "phone", "agb_code", "big_number", "profession")
         if values.get(name)
     }
     if values.get("languages"):

@@ -46,6 +46,7 @@ FIELD_LABELS = {
     "baby_birth_date": gettext_lazy("Baby's birth date"),
     "baby_bsn": gettext_lazy("Baby's BSN"),
     "agb_code": gettext_lazy("AGB code"),
+    "big_number": gettext_lazy("BIG number"),
     "profession": gettext_lazy("Profession"),
     "roles": gettext_lazy("Roles"),
     "availability": gettext_lazy("Availability"),
