@@ -223,6 +223,8 @@ def test_each_measurement_has_its_loinc_code_and_ucum_unit(kind, value, unit, lo
     assert Decimal(str(quantity["value"])) == Decimal(value)
     assert observation["category"][0]["coding"][0]["code"] == "vital-signs"
     assert observation["encounter"] == {"reference": "Encounter/session-40-client-12"}
+    others = [(c["system"], c["code"]) for c in observation["code"]["coding"][1:]]
+    assert others == ([("http://snomed.info/sct", "249043002")] if kind == "fetal_heart_rate" else [])
 
 
 def test_a_measurement_in_the_wrong_unit_is_refused():

@@ -369,3 +369,17 @@ def test_the_preview_logs_the_existing_clients_it_shows(as_coordinator, coordina
     assert existing.given_name in page  # the old value next to the new one
     entry = AccessLog.objects.get(pk__gt=last)
     assert entry.action == AccessLog.Action.VIEW and entry.detail.endswith(f"clients shown: {existing.pk}")
+
+
+def test_old_uploads_and_exports_are_forgotten(as_coordinator, practice, client_file):
+    from kring.transfer.models import FhirExport
+
+    upload(as_coordinator, client_file)
+    old = ImportJob.objects.get()
+    export = FhirExport.objects.create(organisation=practice.organisation)
+    ImportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=2))
+    FhirExport.objects.filter(pk=export.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
+    upload(as_coordinator, client_file)
+    assert not ImportJob.objects.filter(pk=old.pk).exists()
+    assert not FhirExport.objects.filter(pk=export.pk).exists()
+    assert ImportJob.objects.count() == 1

@@ -3,6 +3,7 @@ them. Tasks take ids, never objects, so they can run in another process."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import zipfile
@@ -23,10 +24,23 @@ from kring.transfer.models import ColumnMapping, FhirExport, ImportJob
 logger = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# Uploaded files and FHIR exports hold client data: they are kept only as long as they are useful.
+KEEP_IMPORTS = dt.timedelta(days=1)
+KEEP_FHIR_EXPORTS = dt.timedelta(days=7)
 
 
 class UploadRefused(Exception):
     pass
+
+
+def forget_old(organisation: Organisation) -> None:
+    """Delete the organisation's finished imports older than a day and FHIR exports older
+    than a week (an import still running is left alone)."""
+    now = timezone.now()
+    ImportJob.objects.filter(organisation=organisation, created_at__lt=now - KEEP_IMPORTS).exclude(
+        status__in=[ImportJob.Status.PREVIEWING, ImportJob.Status.IMPORTING]
+    ).delete()
+    FhirExport.objects.filter(organisation=organisation, created_at__lt=now - KEEP_FHIR_EXPORTS).delete()
 
 
 def create_job(
@@ -39,6 +53,7 @@ def create_job(
         table = read_table(content)
     except TableReadError as error:
         raise UploadRefused(importing.table_error_message(error.code)) from error
+    forget_old(organisation)
     remembered = ColumnMapping.objects.filter(organisation=organisation, kind=kind).first()
     mapping = {
         column: field
@@ -196,6 +211,7 @@ def run_fhir_export(export_id: int) -> None:
 def start_fhir_export(organisation: Organisation, user) -> FhirExport:
     from kring.transfer.tasks import fhir_export
 
+    forget_old(organisation)
     export = FhirExport.objects.create(organisation=organisation, created_by=user)
     fhir_export.enqueue(export.pk)
     return export

@@ -46,6 +46,8 @@ MEASUREMENT_CODES: dict[str, tuple[str, str, str]] = {
     "systolic": (*SYSTOLIC, "mm[Hg]"),
     "diastolic": (*DIASTOLIC, "mm[Hg]"),
 }
+# The Dutch birth-care FHIR work codes fetal heart rate with SNOMED as well (centering.md 6).
+EXTRA_CODINGS: dict[str, list[dict]] = {"fetal_heart_rate": [{"system": SNOMED, "code": "249043002"}]}
 UCUM_DISPLAY = {"kg": "kg", "g": "g", "cm": "cm", "mm[Hg]": "mmHg", "/min": "/min"}
 PREGNANCY = ("77386006", "Pregnancy")
 DUE_DATE_SNOMED = ("161714006", "Estimated date of delivery")
@@ -420,7 +422,8 @@ def observation(measurement: MeasurementData) -> dict:
     if measurement.unit != unit:
         raise ValueError(f"{measurement.kind} is exported in {unit}, not {measurement.unit}")
     resource = _observation_base(measurement, f"measurement-{measurement.id}")
-    resource["code"] = {"coding": [{"system": LOINC, "code": code, "display": display}]}
+    codings = [{"system": LOINC, "code": code, "display": display}, *EXTRA_CODINGS.get(measurement.kind, [])]
+    resource["code"] = {"coding": codings}
     resource["valueQuantity"] = _quantity(measurement.value, unit)
     return resource
 
