@@ -5,15 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='person',
-            name='big_number',
-            field=models.CharField(blank=True, max_length=11, validators=[kring.organisations.validators.validate_big_number], verbose_name='BIG number'),
+            model_name="person",
+            name="big_number",
+            field=models.CharField(
+                blank=True,
+                max_length=11,
+                validators=[kring.organisations.validators.validate_big_number],
+                verbose_name="BIG number",
+            ),
         ),
     ]

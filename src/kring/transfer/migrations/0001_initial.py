@@ -6,74 +6,169 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FhirExport',
+            name="FhirExport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('queued', 'Waiting'), ('running', 'Exporting'), ('done', 'Ready'), ('failed', 'Failed')], default='queued', max_length=20, verbose_name='status')),
-                ('content', models.BinaryField(blank=True, null=True, verbose_name='zip file')),
-                ('counts', models.JSONField(default=dict)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting"),
+                            ("running", "Exporting"),
+                            ("done", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("content", models.BinaryField(blank=True, null=True, verbose_name="zip file")),
+                ("counts", models.JSONField(default=dict)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'FHIR export',
-                'verbose_name_plural': 'FHIR exports',
-                'ordering': ['-created_at'],
+                "verbose_name": "FHIR export",
+                "verbose_name_plural": "FHIR exports",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('clients', 'Clients'), ('people', 'People and their availability')], max_length=20, verbose_name='kind')),
-                ('filename', models.CharField(max_length=255, verbose_name='file')),
-                ('content', models.BinaryField(verbose_name='file content')),
-                ('language', models.CharField(default='nl', max_length=10)),
-                ('header', models.JSONField(default=list)),
-                ('mapping', models.JSONField(default=dict)),
-                ('status', models.CharField(choices=[('uploaded', 'Choose the columns'), ('previewing', 'Checking the rows'), ('previewed', 'Preview ready'), ('importing', 'Importing'), ('done', 'Imported'), ('failed', 'Not imported')], default='uploaded', max_length=20, verbose_name='status')),
-                ('total_rows', models.PositiveIntegerField(default=0)),
-                ('done_rows', models.PositiveIntegerField(default=0)),
-                ('preview', models.JSONField(default=list)),
-                ('counts', models.JSONField(default=dict)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("clients", "Clients"), ("people", "People and their availability")],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255, verbose_name="file")),
+                ("content", models.BinaryField(verbose_name="file content")),
+                ("language", models.CharField(default="nl", max_length=10)),
+                ("header", models.JSONField(default=list)),
+                ("mapping", models.JSONField(default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("uploaded", "Choose the columns"),
+                            ("previewing", "Checking the rows"),
+                            ("previewed", "Preview ready"),
+                            ("importing", "Importing"),
+                            ("done", "Imported"),
+                            ("failed", "Not imported"),
+                        ],
+                        default="uploaded",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("total_rows", models.PositiveIntegerField(default=0)),
+                ("done_rows", models.PositiveIntegerField(default=0)),
+                ("preview", models.JSONField(default=list)),
+                ("counts", models.JSONField(default=dict)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import',
-                'verbose_name_plural': 'imports',
-                'ordering': ['-created_at'],
+                "verbose_name": "import",
+                "verbose_name_plural": "imports",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ColumnMapping',
+            name="ColumnMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('clients', 'Clients'), ('people', 'People and their availability')], max_length=20, verbose_name='kind')),
-                ('mapping', models.JSONField(default=dict, verbose_name='mapping')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("clients", "Clients"), ("people", "People and their availability")],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("mapping", models.JSONField(default=dict, verbose_name="mapping")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'column mapping',
-                'verbose_name_plural': 'column mappings',
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'kind'), name='column_mapping_once')],
+                "verbose_name": "column mapping",
+                "verbose_name_plural": "column mappings",
+                "constraints": [
+                    models.UniqueConstraint(fields=("organisation", "kind"), name="column_mapping_once")
+                ],
             },
         ),
     ]
