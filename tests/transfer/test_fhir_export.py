@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from fhir.resources.R4B import get_fhir_model_class
+from openpyxl import Workbook
 
 from kring import cli
 from kring.audit.models import AccessLog
@@ -184,6 +185,13 @@ def test_kring_export_fhir_and_import_clients_on_the_command_line(measured, prac
     zoe = Client.objects.get(bsn="999911120")
     assert zoe.given_name == "Zoë"
     assert AccessLog.objects.filter(client_id=zoe.pk, action=AccessLog.Action.CREATE).count() == 1
+    people = tmp_path / "people.xlsx"
+    workbook = Workbook()
+    workbook.active.append(["Voornaam", "Achternaam", "Beschikbaarheid"])
+    workbook.active.append(["Fleur", "de Jong", "di: avond"])
+    workbook.save(people)
+    assert cli.main(["import", "people", str(people), "--organisation", "proeflinde"]) == cli.EXIT_OK
+    assert practice.organisation.people.get(given_name="Fleur").availability == {"tue": ["evening"]}
     bad = tmp_path / "bad.csv"
     bad.write_text("Voornaam;Achternaam;BSN\nA;B;123456789\n", encoding="utf-8")
     assert cli.main(["import", "clients", str(bad), "--organisation", "proeflinde"]) == cli.EXIT_BAD_INPUT

@@ -383,3 +383,14 @@ def test_old_uploads_and_exports_are_forgotten(as_coordinator, practice, client_
     assert not ImportJob.objects.filter(pk=old.pk).exists()
     assert not FhirExport.objects.filter(pk=export.pk).exists()
     assert ImportJob.objects.count() == 1
+
+
+def test_the_reasons_come_in_the_language_of_the_one_who_uploaded(as_coordinator, practice, settings):
+    as_coordinator.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    d = due()
+    upload(as_coordinator, csv_bytes(["Voornaam;Achternaam;BSN;ATD", f"Fout;Bsn;123456789;{d:%d-%m-%Y}"]))
+    job = ImportJob.objects.get()
+    assert job.language == "en"
+    choose_columns(as_coordinator, job)
+    job.refresh_from_db()
+    assert "11-check" in job.preview[0]["errors"]["bsn"][0]
