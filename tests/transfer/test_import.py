@@ -394,3 +394,17 @@ def test_the_reasons_come_in_the_language_of_the_one_who_uploaded(as_coordinator
     choose_columns(as_coordinator, job)
     job.refresh_from_db()
     assert "11-check" in job.preview[0]["errors"]["bsn"][0]
+
+
+def test_same_name_and_due_date_with_another_bsn_is_an_error_not_an_overwrite(as_coordinator, practice):
+    existing = practice.client
+    d = existing.due_date
+    line = f"{existing.given_name};{existing.family_name};{BSN_A};{d:%d-%m-%Y}"
+    upload(as_coordinator, csv_bytes(["Voornaam;Achternaam;BSN;ATD", line]))
+    job = ImportJob.objects.get()
+    choose_columns(as_coordinator, job)
+    job.refresh_from_db()
+    assert job.preview[0]["status"] == "error"
+    assert "ander BSN" in job.preview[0]["errors"]["bsn"][0]
+    existing.refresh_from_db()
+    assert existing.bsn != BSN_A

@@ -246,6 +246,13 @@ def _evaluate_client(
             % {"row": first}
         )
     existing = index.match(typed)
+    if existing is not None and existing.bsn and typed.get("bsn") and existing.bsn != typed["bsn"]:
+        # Same name and due date but another BSN: two people, or a typing error; never overwrite.
+        outcome.errors.setdefault("bsn", []).append(
+            _("A client with this name and due date is already registered with another BSN.")
+        )
+        outcome.status = Status.ERROR
+        return outcome
     is_new = existing is None
     if is_new:
         code = typed.pop("programme", None) or (
