@@ -196,6 +196,29 @@ def test_pregnancy_episode_and_due_date():
     co = client(programme="CO", due_date=None, baby_birth_date=dt.date(2026, 10, 1))
     assert fhir.due_date_observation(co) is None
     assert validate(fhir.episode_of_care(co))["type"][0]["coding"][0]["code"] == "CO"
+    assert fhir.baby_patient(client()) is None and fhir.baby_parent(client()) is None
+
+
+def test_the_baby_of_a_co_record_is_its_own_patient_with_its_measurements():
+    co = client(
+        programme="CO",
+        due_date=None,
+        baby_birth_date=dt.date(2026, 10, 1),
+        baby_given_name="Noor",
+        baby_bsn="999912045",
+    )
+    baby = validate(fhir.baby_patient(co))
+    assert baby["id"] == "baby-12"
+    assert baby["identifier"] == [{"system": "http://fhir.nl/fhir/NamingSystem/bsn", "value": "999912045"}]
+    assert (baby["birthDate"], baby["name"][0]["given"]) == ("2026-10-01", ["Noor"])
+    parent = validate(fhir.baby_parent(co))
+    assert parent["patient"] == {"reference": "Patient/baby-12"}
+    assert parent["identifier"][0]["value"] == "999911120"
+    assert parent["relationship"][0]["coding"][0]["code"] == "PRN"
+    weight = validate(fhir.observation(measurement(1, "baby_weight", "5120", "g")))
+    assert weight["subject"] == {"reference": "Patient/baby-12"}
+    own = validate(fhir.observation(measurement(2, "weight", "70", "kg")))
+    assert own["subject"] == {"reference": "Patient/client-12"}
 
 
 def measurement(pk: int, kind: str, value: str, unit: str, *, at=START, **extra) -> MeasurementData:

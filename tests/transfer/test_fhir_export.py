@@ -234,3 +234,32 @@ def test_the_client_page_links_to_the_fhir_download(as_coordinator, measured):
     page = as_coordinator.get(reverse("web:client_detail", args=[measured.pk])).content.decode()
     assert reverse("transfer:patient_everything", args=[measured.pk]) in page
     assert "FHIR-download" in page
+
+
+def test_a_co_record_exports_the_baby_as_a_patient_with_its_measurements(as_coordinator, practice):
+    from tests.factories import COClientFactory
+
+    parent = COClientFactory(organisation=practice.organisation, baby_bsn="999912045")
+    Measurement.objects.create(
+        client=parent,
+        kind="baby_weight",
+        value="5120",
+        unit="g",
+        loinc="29463-7",
+        measured_by="professional",
+        measured_at=timezone.now(),
+    )
+    bundle = json.loads(as_coordinator.get(reverse("transfer:patient_everything", args=[parent.pk])).content)
+    resources = {(e["resource"]["resourceType"], e["resource"]["id"]): e["resource"] for e in bundle["entry"]}
+    for resource in resources.values():
+        validate(resource)
+    baby = resources[("Patient", f"baby-{parent.pk}")]
+    assert baby["identifier"][0]["value"] == "999912045"
+    assert baby["birthDate"] == parent.baby_birth_date.isoformat()
+    assert (
+        resources[("RelatedPerson", f"parent-{parent.pk}")]["patient"]["reference"]
+        == f"Patient/baby-{parent.pk}"
+    )
+    weight = next(r for (kind, _), r in resources.items() if kind == "Observation")
+    assert weight["subject"]["reference"] == f"Patient/baby-{parent.pk}"
+    assert weight["valueQuantity"]["code"] == "g"

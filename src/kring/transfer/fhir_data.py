@@ -61,6 +61,8 @@ def client_data(client: Client) -> ClientData:
         languages=tuple(client.languages or ()),
         due_date=client.due_date,
         baby_birth_date=client.baby_birth_date,
+        baby_given_name=client.baby_given_name,
+        baby_bsn=client.baby_bsn,
         registered_on=client.created_at.date() if client.created_at else None,
         delivered_on=birth.born_on if birth is not None else None,
     )
@@ -130,9 +132,13 @@ def measurement_data(measurement: Measurement, attended: set[tuple[int, int]]) -
 
 def _client_own_resources(client: Client) -> list[dict]:
     resources = [fhir.patient(client_data(client)), fhir.episode_of_care(client_data(client))]
-    due = fhir.due_date_observation(client_data(client))
-    if due is not None:
-        resources.append(due)
+    for extra in (
+        fhir.due_date_observation(client_data(client)),
+        fhir.baby_patient(client_data(client)),
+        fhir.baby_parent(client_data(client)),
+    ):
+        if extra is not None:
+            resources.append(extra)
     return resources
 
 

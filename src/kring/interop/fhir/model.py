@@ -49,6 +49,8 @@ class ClientData:
     languages: tuple[str, ...] = ()
     due_date: dt.date | None = None
     baby_birth_date: dt.date | None = None
+    baby_given_name: str = ""
+    baby_bsn: str = ""
     registered_on: dt.date | None = None
     delivered_on: dt.date | None = None  # the birth, which ends the pregnancy episode
 

@@ -75,6 +75,15 @@ def patient_id(key: int) -> str:
     return f"client-{key}"
 
 
+def baby_id(key: int) -> str:
+    """The baby of a CO client record is a patient of its own."""
+    return f"baby-{key}"
+
+
+# Measurements of the baby, not of the parent whose record carries them.
+BABY_KINDS = frozenset({"baby_weight", "baby_length", "head_circumference"})
+
+
 def practitioner_id(key: int) -> str:
     return f"person-{key}"
 
@@ -177,6 +186,47 @@ def patient(client: ClientData) -> dict:
             for index, code in enumerate(client.languages)
         ]
     resource["managingOrganization"] = ref("Organization", organization_id(client.organisation_id))
+    return resource
+
+
+def baby_patient(client: ClientData) -> dict | None:
+    """The baby of a CO record (JGZ's patient), with its own BSN and birth date."""
+    if client.programme != "CO" or client.baby_birth_date is None:
+        return None
+    resource: dict = {"resourceType": "Patient", "id": baby_id(client.id), "active": True}
+    if client.baby_bsn:
+        resource["identifier"] = [_identifier(BSN_SYSTEM, client.baby_bsn)]
+    if client.baby_given_name:
+        resource["name"] = [{"use": "usual", "given": client.baby_given_name.split()}]
+    resource["birthDate"] = client.baby_birth_date.isoformat()
+    resource["managingOrganization"] = ref("Organization", organization_id(client.organisation_id))
+    return resource
+
+
+def baby_parent(client: ClientData) -> dict | None:
+    """The parent as the baby's RelatedPerson (v3 RoleCode PRN, parent)."""
+    if client.programme != "CO" or client.baby_birth_date is None:
+        return None
+    resource: dict = {
+        "resourceType": "RelatedPerson",
+        "id": f"parent-{client.id}",
+        "active": True,
+        "patient": ref("Patient", baby_id(client.id)),
+        "relationship": [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/v3-RoleCode",
+                        "code": "PRN",
+                        "display": "parent",
+                    }
+                ]
+            }
+        ],
+        "name": [human_name(client.given_name, client.family_name)],
+    }
+    if client.bsn:
+        resource["identifier"] = [_identifier(BSN_SYSTEM, client.bsn)]
     return resource
 
 
@@ -394,7 +444,12 @@ def _observation_base(measurement: MeasurementData, resource_id: str) -> dict:
         "id": resource_id,
         "status": "final",
         "category": _vital_sign_category(),
-        "subject": ref("Patient", patient_id(measurement.client_id)),
+        "subject": ref(
+            "Patient",
+            baby_id(measurement.client_id)
+            if measurement.kind in BABY_KINDS
+            else patient_id(measurement.client_id),
+        ),
         "effectiveDateTime": _instant(measurement.measured_at),
     }
     if measurement.session_id is not None and measurement.attended:
