@@ -106,7 +106,41 @@ def _django_command(name: str) -> Callable[[argparse.Namespace], int]:
     return handler
 
 
-_SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (_add_plan, _add_check, _add_backup, _add_restore)
+def _add_import(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        help="import clients or people from a CSV or Excel file",
+        description="Check every row of FILE and import all of them, or none when a row has an error.",
+    )
+    parser.add_argument("what", choices=("clients", "people"), help="what the file holds")
+    parser.add_argument("file", type=Path, metavar="FILE", help="CSV or Excel (.xlsx) file")
+    parser.add_argument("--organisation", required=True, metavar="X", help="the organisation's short name")
+    parser.add_argument("--dry-run", action="store_true", help="check every row, save nothing")
+    parser.set_defaults(handler=_import)
+
+
+def _add_export(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="export an organisation as FHIR R4 NDJSON",
+        description="Write one NDJSON file per FHIR resource type into DIR.",
+    )
+    parser.add_argument("format", choices=("fhir",), help="export format")
+    parser.add_argument("--organisation", required=True, metavar="X", help="the organisation's short name")
+    parser.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="DIR", help="directory to write to"
+    )
+    parser.set_defaults(handler=_export)
+
+
+_SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (
+    _add_plan,
+    _add_check,
+    _add_import,
+    _add_export,
+    _add_backup,
+    _add_restore,
+)
 
 
 def _positive_float(text: str) -> float:
@@ -293,6 +327,38 @@ def _plan(args: argparse.Namespace) -> int:
         print_report(report, plan, sys.stdout)
         return EXIT_INVALID
     return EXIT_OK
+
+
+# ---------------------------------------------------------------- import, export (Django)
+
+
+def _django_command(name: str, *args: str) -> int:
+    """Run a Django management command of Kring; its CommandError is bad input."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kring.settings")
+    import django
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    django.setup()
+    try:
+        call_command(name, *args)
+    except CommandError as error:
+        _err(str(error))
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    extra = ["--dry-run"] if args.dry_run else []
+    return _django_command(
+        "import_clients", str(args.file), "--organisation", args.organisation, "--kind", args.what, *extra
+    )
+
+
+def _export(args: argparse.Namespace) -> int:
+    return _django_command("export_fhir", "--organisation", args.organisation, "-o", str(args.output))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "kring.ops",
     "kring.reminders",  # before django_tasks_db: its db_worker also schedules reminders
+    "kring.transfer",
     "django_tasks",
     "django_tasks_db",
 ]

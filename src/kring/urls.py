@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("kring.api.token_urls")),
     path("", include("kring.ops.urls")),
     path("", include("kring.reminders.urls")),
+    path("", include("kring.transfer.urls")),
 ]

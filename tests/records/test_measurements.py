@@ -115,7 +115,7 @@ def test_every_quantity_has_a_loinc_code_and_a_unit():
         Kind.BABY_LENGTH: "8302-2",
         Kind.HEAD_CIRCUMFERENCE: "9843-4",
         Kind.FUNDAL_HEIGHT: "11881-0",
-        Kind.FETAL_HEART_RATE: "8867-4",
+        Kind.FETAL_HEART_RATE: "55283-6",
     }
     assert {k: q.loinc for k, q in m.QUANTITIES.items()} == expected
     assert all(q.unit for q in m.QUANTITIES.values())

@@ -119,7 +119,7 @@ def test_professional_check_cz_saves_findings_as_measurements(world):
     assert check.position == "cephalic"
     fh = Measurement.objects.get(kind="fundal_height")
     assert fh.measured_by == "professional" and fh.loinc == "11881-0" and fh.unit == "cm"
-    assert Measurement.objects.get(kind="fetal_heart_rate").loinc == "8867-4"
+    assert Measurement.objects.get(kind="fetal_heart_rate").loinc == "55283-6"
 
 
 def test_professional_check_with_impossible_heart_rate_saves_nothing(world):

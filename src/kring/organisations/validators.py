@@ -21,6 +21,7 @@ WEEKDAY_CHOICES = [
 # Dutch postcodes: four digits not starting with 0, two letters, never SA, SD or SS.
 _POSTCODE = re.compile(r"^([1-9][0-9]{3})\s?([A-Z]{2})$")
 _AGB = re.compile(r"^[0-9]{8}$")
+_BIG = re.compile(r"^[0-9]{11}$")  # the BIG register number of a care professional
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -43,6 +44,11 @@ def validate_postcode(value: str) -> None:
 def validate_agb_code(value: str) -> None:
     if not _AGB.match(value or ""):
         raise ValidationError(_("An AGB code has exactly 8 digits."), code="agb")
+
+
+def validate_big_number(value: str) -> None:
+    if not _BIG.match(value or ""):
+        raise ValidationError(_("A BIG number has exactly 11 digits."), code="big")
 
 
 def validate_ura_number(value: str) -> None:

@@ -98,7 +98,7 @@ QUANTITIES: dict[Kind, Quantity] = {
         Quantity(Kind.BABY_LENGTH, "8302-2", "cm", 1, _d("20"), _d("130"), _d("45"), _d("90")),
         Quantity(Kind.HEAD_CIRCUMFERENCE, "9843-4", "cm", 1, _d("15"), _d("65"), _d("34"), _d("50")),
         Quantity(Kind.FUNDAL_HEIGHT, "11881-0", "cm", 0, _d("5"), _d("60"), None, None),
-        Quantity(Kind.FETAL_HEART_RATE, "8867-4", "/min", 0, _d("40"), _d("250"), _d("110"), _d("160")),
+        Quantity(Kind.FETAL_HEART_RATE, "55283-6", "/min", 0, _d("40"), _d("250"), _d("110"), _d("160")),
     )
 }
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("clients/", clients.client_list, name="client_list"),
     path("clients/new/", clients.client_create, name="client_create"),
     path("clients/export.csv", clients.client_export, name="client_export"),
+    path("clients/export.xlsx", clients.client_export, {"fmt": "xlsx"}, name="client_export_xlsx"),
     path("clients/<int:pk>/", clients.client_detail, name="client_detail"),
     path("clients/<int:pk>/edit/", clients.client_edit, name="client_edit"),
     path("people/", people.person_list, name="person_list"),

@@ -11,6 +11,7 @@ from kring.organisations.models.organisation import Organisation, ProgrammeCode
 from kring.organisations.models.places import Location
 from kring.organisations.validators import (
     validate_agb_code,
+    validate_big_number,
     validate_language_codes,
     validate_weekly_availability,
 )
@@ -44,6 +45,9 @@ class Person(models.Model):
     email = models.EmailField(_("email address"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     agb_code = models.CharField(_("AGB code"), max_length=8, blank=True, validators=[validate_agb_code])
+    big_number = models.CharField(
+        _("BIG number"), max_length=11, blank=True, validators=[validate_big_number]
+    )
     languages = models.JSONField(
         _("languages"), default=list, blank=True, help_text=_("ISO codes, e.g. nl, en, tr.")
     )

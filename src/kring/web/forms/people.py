@@ -26,6 +26,7 @@ class PersonForm(forms.ModelForm):
             "email",
             "phone",
             "agb_code",
+            "big_number",
             "languages",
             "locations",
             "max_sessions_per_week",
