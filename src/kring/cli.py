@@ -71,7 +71,7 @@ def _add_backup(subparsers: Any) -> None:
         "or pg_dump's custom format, with the access log's newest hash in FILE.json.",
     )
     parser.add_argument("file", type=Path, metavar="FILE")
-    parser.set_defaults(handler=_django_command("backup"))
+    parser.set_defaults(handler=_file_command("backup"))
 
 
 def _add_restore(subparsers: Any) -> None:
@@ -82,10 +82,10 @@ def _add_restore(subparsers: Any) -> None:
         "access log's hash chain and the newest hash recorded in FILE.json.",
     )
     parser.add_argument("file", type=Path, metavar="FILE")
-    parser.set_defaults(handler=_django_command("restore"))
+    parser.set_defaults(handler=_file_command("restore"))
 
 
-def _django_command(name: str) -> Callable[[argparse.Namespace], int]:
+def _file_command(name: str) -> Callable[[argparse.Namespace], int]:
     """A handler running `manage.py NAME FILE` (kring.ops) with the installation's settings."""
 
     def handler(args: argparse.Namespace) -> int:
