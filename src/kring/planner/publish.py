@@ -55,37 +55,50 @@ BUSY = gettext_lazy("Someone else is saving bookings at this moment; publish aga
 
 
 def publish_run(run: PlanningRun, user) -> PlanVersion:
-    """Publish `run` as the organisation's next version, or raise `PublishConflict` (nothing written)."""
-    try:
-        return _publish(run, user)
-    except OperationalError as error:  # a deadlock or lock timeout the database resolved by refusing us
-        raise PublishConflict(BUSY) from error
+    """Publish `run` as the organisation's next version, or raise `PublishConflict` (nothing written).
 
-
-@transaction.atomic
-def _publish(run: PlanningRun, user) -> PlanVersion:
-    # NO KEY UPDATE: publishes of one organisation queue here, while rows that merely refer to it
-    # (a new client, a booking) can still be written.
-    organisation = Organisation.objects.select_for_update(no_key=True).get(pk=run.organisation_id)
-    run = PlanningRun.objects.select_for_update().get(pk=run.pk)
-    if run.published_version_id is not None:
-        raise PublishConflict(_("This plan has already been published."))
-    if run.plan is None or run.status not in (PlanningRun.Status.DONE, PlanningRun.Status.CANCELLED):
-        raise PublishConflict(_("This run has no plan to publish."))
-    latest = PlanVersion.objects.filter(organisation=organisation).order_by("-number").first()
-    number = (latest.number if latest else 0) + 1
-    if (latest.number if latest else 0) != run.base_version:
-        raise PublishConflict(STALE)
+    Everything that only reads (the rule check, names, the change list) happens before the
+    write transaction, so the write lock (all of SQLite) is held only for the writes themselves."""
+    run = PlanningRun.objects.get(pk=run.pk)
+    _check_publishable(run, latest_version_number(run.organisation))
     instance, plan = read_instance(run.instance), read_plan(run.plan)
     problems = violations_for(instance, plan.groups, plan.unplaced)
     if problems:
         raise PublishConflict(
             _("The plan breaks rules; solve these conflicts first."), [v.message for v in problems[:20]]
         )
-    names = plan_names(organisation, instance, plan)
+    names = plan_names(run.organisation, instance, plan)
     changes = [c.as_dict() for c in changes_against_published(instance, plan, names)]
+    try:
+        return _publish(run, user, instance, plan, changes)
+    except OperationalError as error:  # a deadlock or lock timeout the database resolved by refusing us
+        raise PublishConflict(BUSY) from error
+
+
+def latest_version_number(organisation: Organisation) -> int:
+    latest = PlanVersion.objects.filter(organisation=organisation).order_by("-number").first()
+    return latest.number if latest else 0
+
+
+def _check_publishable(run: PlanningRun, latest: int) -> None:
+    if run.published_version_id is not None:
+        raise PublishConflict(_("This plan has already been published."))
+    if run.plan is None or run.status not in (PlanningRun.Status.DONE, PlanningRun.Status.CANCELLED):
+        raise PublishConflict(_("This run has no plan to publish."))
+    if latest != run.base_version:
+        raise PublishConflict(STALE)
+
+
+@transaction.atomic
+def _publish(run: PlanningRun, user, instance: Instance, plan: Plan, changes: list[dict]) -> PlanVersion:
+    # NO KEY UPDATE: publishes of one organisation queue here, while rows that merely refer to it
+    # (a new client, a booking) can still be written.
+    organisation = Organisation.objects.select_for_update(no_key=True).get(pk=run.organisation_id)
+    run = PlanningRun.objects.select_for_update().get(pk=run.pk)
+    latest = latest_version_number(organisation)
+    _check_publishable(run, latest)  # again, under the lock: another publish may just have finished
     version = PlanVersion.objects.create(
-        organisation=organisation, number=number, run=run, published_by=user, changes=changes
+        organisation=organisation, number=latest + 1, run=run, published_by=user, changes=changes
     )
     _lock_resources(organisation, plan)
     try:

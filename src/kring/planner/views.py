@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kring.audit.log import log_access
@@ -32,7 +33,8 @@ from kring.planner.outbox import send_pending
 from kring.planner.publish import PublishConflict, plan_names, publish_run
 from kring.planner.reasons import unplaced_reasons
 from kring.planner.repair import affected_sessions, start_repair
-from kring.planner.runs import cancel_run, expire_if_stale, start_run
+from kring.planner.phases import phase_label
+from kring.planner.runs import cancel_run, expire_if_stale, start_run, waiting_without_worker
 from kring.web.membership import member_required
 
 VIEWS = ("month", "week")
@@ -93,14 +95,21 @@ def _has_plan(run: PlanningRun) -> bool:
     return run.plan is not None and run.status in (PlanningRun.Status.DONE, PlanningRun.Status.CANCELLED)
 
 
+NO_WORKER = _lazy(
+    "This plan has not started: no background worker seems to be running. Start the demo again "
+    "(make demo) or ask your administrator to start the worker (manage.py db_worker)."
+)
+
+
 def _progress(run: PlanningRun) -> dict:
     return {
         "status": run.status,
         "status_label": str(run.get_status_display()),
         "active": run.is_active,
         "percent": round(100 * (1.0 if not run.is_active else run.progress_fraction)),
-        "phase": run.progress_phase,
+        "phase": phase_label(run.progress_phase) if run.is_active else "",
         "penalty": run.progress_penalty,
+        "notice": str(NO_WORKER) if waiting_without_worker(run) else "",
     }
 
 
