@@ -33,7 +33,7 @@ def test_publish_while_others_read_write_and_the_worker_solves(tmp_path):
     copy_of_test_database(database)
     root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root)])}
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 - our own module, fixed arguments
         [sys.executable, "-m", "tests.planner.sqlite_load", str(database)],
         cwd=root,
         env=env,

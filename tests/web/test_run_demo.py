@@ -53,7 +53,7 @@ def test_a_worker_that_dies_is_started_again_and_stopped_at_the_end():
     def start():
         # the first "worker" dies at once, as db_worker did on "database is locked"; the next lives
         code = "import sys; sys.exit(1)" if not started else "import time; time.sleep(60)"
-        started.append(subprocess.Popen([sys.executable, "-c", code]))
+        started.append(subprocess.Popen([sys.executable, "-c", code]))  # noqa: S603 - fixed code
         return started[-1]
 
     said: list[str] = []

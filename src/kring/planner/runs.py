@@ -163,9 +163,9 @@ class _Monitor:
         penalty = event.get("penalty")
         with self._lock:
             self.latest = dict(event)
-            if isinstance(penalty, int | float) and is_whole_plan(str(event.get("phase", ""))):
-                if self.best_penalty is None or penalty < self.best_penalty:
-                    self.best_penalty = int(penalty)
+            whole = isinstance(penalty, int | float) and is_whole_plan(str(event.get("phase", "")))
+            if whole and (self.best_penalty is None or penalty < self.best_penalty):  # type: ignore[operator]
+                self.best_penalty = int(penalty)  # type: ignore[arg-type]
 
     def should_stop(self) -> bool:
         return self.stop or time.monotonic() - self.started > self.limit + 5

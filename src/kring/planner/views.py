@@ -30,11 +30,14 @@ from kring.planner.forms import AbsenceForm, FacilitatorsForm, MoveClientForm, M
 from kring.planner.instance_builder import db_pk
 from kring.planner.models import OutboxMessage, Pin, PlanningRun, PlanVersion
 from kring.planner.outbox import send_pending
-from kring.planner.publish import PublishConflict, plan_names, publish_run
+from kring.planner.phases import phase_label
+from kring.planner.publish import PublishConflict, message_counts, plan_names, publish_run, publisher_name
 from kring.planner.reasons import unplaced_reasons
 from kring.planner.repair import affected_sessions, start_repair
-from kring.planner.phases import phase_label
+from kring.planner.rule_text import violation_text, violation_texts
 from kring.planner.runs import cancel_run, expire_if_stale, start_run, waiting_without_worker
+from kring.planning.rules import Violation
+from kring.web.export import csv_response
 from kring.web.membership import member_required
 
 VIEWS = ("month", "week")
@@ -160,6 +163,37 @@ def _unplaced(run, instance, plan, names) -> list[tuple]:
     ]
 
 
+def _by_reason(unplaced: list[tuple]) -> list[tuple[str, list[tuple]]]:
+    """The unplaced clients grouped by their first reason, the largest group first."""
+    groups: dict[str, list[tuple]] = {}
+    for entry in unplaced:
+        reasons = entry[2]
+        groups.setdefault(str(reasons[0]) if reasons else _("no reason given"), []).append(entry)
+    return sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+
+
+@member_required
+@require_GET
+def run_unplaced_csv(request, pk: int):
+    """The clients without a group and why, for a spreadsheet (formula-safe cells)."""
+    run = _run(request, pk)
+    if not _has_plan(run):
+        raise PermissionDenied
+    instance, plan = adjust.load(run)
+    names = _names(run, instance, plan)
+    unplaced = _unplaced(run, instance, plan, names)
+    ids = [db_pk(u.client) for u, _name, _reasons in unplaced]
+    _log_clients(request, run.organisation, ids, f"unplaced clients of run {run.pk}", AccessLog.Action.EXPORT)
+    anchors = {c.id: c.anchor_date for c in instance.clients}
+    rows = [
+        (name, anchors.get(u.client, ""), reasons[0] if reasons else "", "; ".join(map(str, reasons[1:])))
+        for u, name, reasons in unplaced
+    ]
+    rows.sort(key=lambda row: (str(row[2]), str(row[1])))
+    header = [_("Client"), _("Due date or birth date"), _("Reason"), _("Other reasons")]
+    return csv_response(f"kring-plan-{run.pk}-without-group.csv", header, rows)
+
+
 def _slot(run, group) -> str:
     """'maandag avond (19:00–21:00)' for a plan group's weekday and daypart."""
     daypart = Daypart.objects.filter(organisation=run.organisation, code=group.daypart).first()
@@ -179,7 +213,7 @@ def _unkept_pins(run, names) -> list[dict]:
             if v.get("code") == adjust.PIN_TARGET_GONE:
                 reasons.append(_("the group, session or client is no longer in the plan"))
             else:
-                reasons.append(_("rule %(rule)s (%(code)s)") % {"rule": v.get("rule"), "code": v.get("code")})
+                reasons.append(violation_text(Violation(v.get("rule", 0), v.get("code", ""), ""), names))
         group, client = entry.get("group", ""), entry.get("client", "")
         shown.append(
             {
@@ -215,7 +249,10 @@ def run_detail(request, pk: int):
     filters["facilitator"] = filters["facilitator"] if filters["facilitator"] in names else ""
     filters["room"] = filters["room"] if filters["room"] in names else ""
     items = review.entries(plan, **filters)
-    first = items[0].session.date if items else instance.plan_start
+    # Open where the plan starts: its first session on or after the planned period, not the
+    # first (already held) session of a running group.
+    coming = [e.session.date for e in items if e.session.date >= instance.plan_start]
+    first = min(coming) if coming else (items[0].session.date if items else instance.plan_start)
     view = request.GET.get("view") if request.GET.get("view") in VIEWS else "month"
     day = _month_param(request.GET.get("date", ""), first)
     if view == "week":
@@ -247,14 +284,16 @@ def run_detail(request, pk: int):
         "groups": [(g, _slot(run, g)) for g in plan.groups],
         "facilitators": [(f.id, names.get(f.id, f.id)) for f in instance.facilitators],
         "rooms": [(r.id, names.get(r.id, r.id)) for r in instance.rooms],
-        "unplaced": _unplaced(run, instance, plan, names),
+        "unplaced": _by_reason(_unplaced(run, instance, plan, names)),
+        "unplaced_count": len(plan.unplaced),
         "penalty_words": review.penalty_in_words(instance, plan),
         "changes": review.changes_against_published(instance, plan, names),
-        "conflicts": conflicts,
+        "conflicts": violation_texts(conflicts, names),
         "pins": pins,
         "unkept_pins": _unkept_pins(run, names),
         "listed": items,
         "weekday_names": [WEEKDAYS_ABBR[k] for k in range(7)],
+        "plan_start": instance.plan_start,
     }
     return TemplateResponse(request, "planner/review.html", context)
 
@@ -291,6 +330,10 @@ def run_edit(request, pk: int, kind: str):
     instance, plan = adjust.load(run)
     names = _names(run, instance, plan)
     initial = _initial(plan, kind, request.GET)
+    params, prefix = (request.POST, "s-") if request.method == "POST" else (request.GET, "")
+    if kind == "session" and _held(instance, plan, params, prefix=prefix):
+        messages.error(request, _("This session has already taken place; it cannot be moved."))
+        return redirect("planner:run", pk=run.pk)
     forms = _edit_forms(instance, plan, names, request.POST if request.method == "POST" else None, initial)
     form = forms[kind]
     preview, after = None, None
@@ -322,13 +365,21 @@ def run_edit(request, pk: int, kind: str):
         "run": run,
         "kind": kind,
         "form": form,
-        "preview": preview,
+        "preview": violation_texts(preview, names) if preview is not None else None,
         "after": after,
         "before": plan,
         "subject": _subject(plan, kind, initial, names),
         "revision": _revision(request) if request.method == "POST" else run.revision,
     }
     return TemplateResponse(request, "planner/edit.html", context)
+
+
+def _held(instance, plan, params, *, prefix: str) -> bool:
+    """True when the session a move is about lies before the planned period: it was held."""
+    group = next((g for g in plan.groups if g.id == params.get(f"{prefix}group", "")), None)
+    number = params.get(f"{prefix}number", "")
+    session = next((s for s in group.sessions if str(s.number) == number), None) if group else None
+    return session is not None and session.date < instance.plan_start
 
 
 def _revision(request) -> int:
@@ -386,9 +437,25 @@ def run_replan(request, pk: int):
 
 
 @member_required
-@require_POST
 def run_publish(request, pk: int):
+    """GET: what publishing would change and how many messages go out, to confirm. POST: publish."""
     run = _run(request, pk)
+    if request.method != "POST":
+        if not _has_plan(run) or run.published_version_id:
+            return redirect("planner:run", pk=run.pk)
+        instance, plan = adjust.load(run)
+        names = _names(run, instance, plan)
+        counts = message_counts(instance, plan)
+        context = {
+            "section": "planner",
+            "run": run,
+            "plan": plan,
+            "changes": review.changes_against_published(instance, plan, names),
+            "conflicts": violation_texts(adjust.conflicts(instance, plan), names),
+            "counts": counts,
+            "messages_total": sum(counts.values()),
+        }
+        return TemplateResponse(request, "planner/publish.html", context)
     try:
         version = publish_run(run, request.user)
     except PublishConflict as conflict:
@@ -416,7 +483,12 @@ def version_detail(request, number: int):
     _log_clients(
         request, organisation, [m.client_id for m in outbox if m.client_id], f"outbox of version {number}"
     )
-    context = {"section": "planner", "version": version, "outbox": outbox}
+    context = {
+        "section": "planner",
+        "version": version,
+        "outbox": outbox,
+        "published_by": publisher_name(version),
+    }
     return TemplateResponse(request, "planner/version.html", context)
 
 

@@ -14,7 +14,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 
 from django.conf import settings
 from django.core.management import call_command
