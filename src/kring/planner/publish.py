@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kring.calendars.feeds import bump_sequences
 from kring.care.enrolment import EnrolmentError, enrol_client, leave_group
 from kring.care.models import Client, Enrolment, Group, Programme, Session
 from kring.care.scheduling import SessionConflict, move_session, schedule_session
@@ -185,7 +186,9 @@ def _apply(
         group = Group.objects.select_for_update().get(pk=db_pk(gid), organisation=organisation)
         group.status = Group.Status.CANCELLED
         group.save(update_fields=["status"])
-        group.sessions.filter(date__gte=instance.plan_start).update(status=Session.Status.CANCELLED)
+        coming = group.sessions.filter(date__gte=instance.plan_start)
+        bump_sequences(coming.values_list("pk", flat=True))
+        coming.update(status=Session.Status.CANCELLED)
         touched["cancel"][group.pk] = list(group.active_enrolments().values_list("client_id", flat=True))
     # Free every session that moves first, so two sessions may swap places.
     moves: list[tuple[Session, dict]] = []
@@ -202,6 +205,7 @@ def _apply(
             if (row.date, row.room_id, row.lead_id, row.co_id) != tuple(wanted.values()):
                 moves.append((row, wanted))
     Session.objects.filter(pk__in=[row.pk for row, _w in moves]).update(status=Session.Status.CANCELLED)
+    bump_sequences(row.pk for row, _w in moves)  # before the notices are written: they carry it
     for row, wanted in moves:
         move_session(
             row,
