@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kring.audit.log import log_access
@@ -98,7 +98,7 @@ def _has_plan(run: PlanningRun) -> bool:
     return run.plan is not None and run.status in (PlanningRun.Status.DONE, PlanningRun.Status.CANCELLED)
 
 
-NO_WORKER = _lazy(
+NO_WORKER = gettext_lazy(
     "This plan has not started: no background worker seems to be running. Start the demo again "
     "(make demo) or ask your administrator to start the worker (manage.py db_worker)."
 )
