@@ -77,7 +77,7 @@ def test_planner_pages_and_messages_are_dutch(client, plannable, settings):
     client.force_login(plannable.coordinator, backend=BACKEND)
     run = start_run(plannable.organisation, plannable.coordinator, method="greedy")
     run.refresh_from_db()
-    instance, plan = adjust.load(run)
+    _instance, plan = adjust.load(run)
     group, session = plan.groups[0], plan.groups[0].sessions[2]
 
     pages = {
@@ -114,7 +114,9 @@ def test_planner_pages_and_messages_are_dutch(client, plannable, settings):
     # Progress of a queued run, on the page and in its JSON.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     queued = start_run(plannable.organisation, plannable.coordinator)
-    PlanningRun.objects.filter(pk=queued.pk).update(status=PlanningRun.Status.RUNNING, progress_phase="window 1.2")
+    PlanningRun.objects.filter(pk=queued.pk).update(
+        status=PlanningRun.Status.RUNNING, progress_phase="window 1.2"
+    )
     assert_dutch(client.get(reverse("planner:run", args=[queued.pk])).content.decode(), "progress page")
     status = client.get(reverse("planner:status", args=[queued.pk])).json()
     assert status["phase"] == "Verbeteren: ronde 1, periode 2"

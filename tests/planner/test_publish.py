@@ -14,7 +14,7 @@ from kring.care.models import Enrolment, Group, Session
 from kring.planner import adjust
 from kring.planner.models import OutboxMessage, PlanVersion
 from kring.planner.outbox import send_pending
-from kring.planner.publish import PublishConflict, plan_names, publish_run
+from kring.planner.publish import PublishConflict, message_counts, plan_names, publish_run
 from kring.planner.runs import start_run
 from kring.planning.model import plan_to_json
 from tests.web.conftest import BACKEND
@@ -110,6 +110,7 @@ def test_second_version_moves_a_session_and_sends_change_notices(plannable):
     assert adjust.new_conflicts(instance, plan, moved) == []
     again.plan = plan_to_json(moved)
     again.save()
+    assert message_counts(instance, moved) == {"invite": 0, "change": 10, "cancel": 0}
     version = publish_run(again, plannable.coordinator)
     assert version.number == 2
     assert [c["kind"] for c in version.changes] == ["session"]

@@ -115,7 +115,9 @@ def test_a_queued_run_with_no_worker_says_so(client, plannable):
 
     # While another run is being solved, a queued one simply waits its turn.
     busy = start_run(plannable.organisation, plannable.coordinator, enqueue=False)
-    PlanningRun.objects.filter(pk=busy.pk).update(status=PlanningRun.Status.RUNNING, progress_at=timezone.now())
+    PlanningRun.objects.filter(pk=busy.pk).update(
+        status=PlanningRun.Status.RUNNING, progress_at=timezone.now()
+    )
     assert not waiting_without_worker(run)
 
 

@@ -314,7 +314,7 @@ def message_counts(instance: Instance, plan: Plan) -> dict[str, int]:
         moved = any(
             (o := old.get(s.number)) is not None
             and s.date >= instance.plan_start
-            and (o.date, o.start, o.room, o.lead, o.co) != (s.date, s.start, s.room, s.lead, s.co)
+            and (o.date, o.room, o.lead, o.co) != (s.date, s.room, s.lead, s.co)
             for s in g.sessions
         )
         if moved:

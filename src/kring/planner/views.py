@@ -14,9 +14,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kring.audit.log import log_access
@@ -32,7 +31,7 @@ from kring.planner.models import OutboxMessage, Pin, PlanningRun, PlanVersion
 from kring.planner.outbox import send_pending
 from kring.planner.phases import phase_label
 from kring.planner.publish import PublishConflict, message_counts, plan_names, publish_run, publisher_name
-from kring.planner.reasons import unplaced_reasons
+from kring.planner.reasons import reason_kind, unplaced_reasons
 from kring.planner.repair import affected_sessions, start_repair
 from kring.planner.rule_text import violation_text, violation_texts
 from kring.planner.runs import cancel_run, expire_if_stale, start_run, waiting_without_worker
@@ -151,24 +150,27 @@ def _names(run, instance, plan) -> dict[str, str]:
 
 
 def _unplaced(run, instance, plan, names) -> list[tuple]:
-    """(unplaced entry, her name, the planner's reasons in the coordinator's language)."""
-    key = f"planner-reasons-{run.pk}-{run.created_at.timestamp()}-{run.revision}-{get_language()}"
+    """(unplaced entry, her name, the planner's reasons in the coordinator's language, the kind
+    of her first reason)."""
+    key = f"planner-reasons-coded-{run.pk}-{run.created_at.timestamp()}-{run.revision}-{get_language()}"
     reasons = cache.get(key)
     if reasons is None:
         dayparts = dict(Daypart.objects.filter(organisation=run.organisation).values_list("code", "name"))
         reasons = unplaced_reasons(instance, plan, names, dayparts)
         cache.set(key, reasons, 3600)
-    return [
-        (u, names.get(u.client, u.client), reasons.get(u.client) or list(u.reasons)) for u in plan.unplaced
-    ]
+    found = []
+    for u in plan.unplaced:
+        coded = reasons.get(u.client) or [("", text) for text in u.reasons]
+        kind = reason_kind(coded[0][0]) if coded else _("no reason given")
+        found.append((u, names.get(u.client, u.client), [text for _code, text in coded], kind))
+    return found
 
 
 def _by_reason(unplaced: list[tuple]) -> list[tuple[str, list[tuple]]]:
-    """The unplaced clients grouped by their first reason, the largest group first."""
+    """The unplaced clients grouped by the kind of their first reason, the largest group first."""
     groups: dict[str, list[tuple]] = {}
     for entry in unplaced:
-        reasons = entry[2]
-        groups.setdefault(str(reasons[0]) if reasons else _("no reason given"), []).append(entry)
+        groups.setdefault(entry[3], []).append(entry)
     return sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
 
 
@@ -182,15 +184,15 @@ def run_unplaced_csv(request, pk: int):
     instance, plan = adjust.load(run)
     names = _names(run, instance, plan)
     unplaced = _unplaced(run, instance, plan, names)
-    ids = [db_pk(u.client) for u, _name, _reasons in unplaced]
+    ids = [db_pk(entry[0].client) for entry in unplaced]
     _log_clients(request, run.organisation, ids, f"unplaced clients of run {run.pk}", AccessLog.Action.EXPORT)
     anchors = {c.id: c.anchor_date for c in instance.clients}
     rows = [
-        (name, anchors.get(u.client, ""), reasons[0] if reasons else "", "; ".join(map(str, reasons[1:])))
-        for u, name, reasons in unplaced
+        (name, anchors.get(u.client, ""), kind, "; ".join(map(str, reasons)))
+        for u, name, reasons, kind in unplaced
     ]
     rows.sort(key=lambda row: (str(row[2]), str(row[1])))
-    header = [_("Client"), _("Due date or birth date"), _("Reason"), _("Other reasons")]
+    header = [_("Client"), _("Due date or birth date"), _("Kind of reason"), _("Reasons")]
     return csv_response(f"kring-plan-{run.pk}-without-group.csv", header, rows)
 
 
