@@ -247,3 +247,10 @@ def test_unplaced_clients_grouped_by_reason_and_exported_formula_safe(coordinato
     assert lines[0] == "Cliënt;Uitgerekende datum of geboortedatum;Soort reden;Redenen"
     assert any(line.startswith("'=HYPERLINK(1)") for line in lines[1:]), lines
     assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT, detail__startswith="unplaced").exists()
+
+
+def test_long_slot_names_break_after_the_weekday_in_the_calendar():
+    from kring.planner.templatetags.planner import breakable
+
+    assert breakable("CZ donderdagochtend · Centrum") == "CZ donderdag\u00adochtend · Centrum"
+    assert breakable("CZ dinsdag vroege avond") == "CZ dinsdag vroege avond"
