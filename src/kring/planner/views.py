@@ -300,12 +300,12 @@ def run_detail(request, pk: int):
     return TemplateResponse(request, "planner/review.html", context)
 
 
-def _edit_forms(instance, plan, names, data=None, initial=None):
+def _edit_forms(instance, plan, names, data=None, initial=None, dayparts=()):
     rooms = [(r.id, names.get(r.id, r.id)) for r in instance.rooms]
     people = [(f.id, names.get(f.id, f.id)) for f in instance.facilitators]
     groups = [(g.id, names.get(g.id, g.id)) for g in plan.groups]
     return {
-        "session": MoveSessionForm(data, rooms=rooms, initial=initial, prefix="s"),
+        "session": MoveSessionForm(data, rooms=rooms, dayparts=dayparts, initial=initial, prefix="s"),
         "facilitators": FacilitatorsForm(data, people=people, initial=initial, prefix="f"),
         "client": MoveClientForm(data, groups=groups, initial=initial, prefix="c"),
     }
@@ -314,7 +314,7 @@ def _edit_forms(instance, plan, names, data=None, initial=None):
 def _edit_from(kind: str, form) -> adjust.Edit:
     d = form.cleaned_data
     if kind == "session":
-        return adjust.MoveSession(d["group"], d["number"], d["date"], d["room"])
+        return adjust.MoveSession(d["group"], d["number"], d["date"], d["room"], d.get("daypart") or None)
     if kind == "facilitators":
         return adjust.SetFacilitators(d["group"], d.get("number"), d["lead"], d["co"])
     return adjust.MoveClient(d["client"], d["to_group"] or None)
@@ -336,7 +336,8 @@ def run_edit(request, pk: int, kind: str):
     if kind == "session" and _held(instance, plan, params, prefix=prefix):
         messages.error(request, _("This session has already taken place; it cannot be moved."))
         return redirect("planner:run", pk=run.pk)
-    forms = _edit_forms(instance, plan, names, request.POST if request.method == "POST" else None, initial)
+    data = request.POST if request.method == "POST" else None
+    forms = _edit_forms(instance, plan, names, data, initial, _daypart_choices(run, instance))
     form = forms[kind]
     preview, after = None, None
     if request.method == "POST" and form.is_valid():
@@ -376,6 +377,15 @@ def run_edit(request, pk: int, kind: str):
     return TemplateResponse(request, "planner/edit.html", context)
 
 
+def _daypart_choices(run, instance) -> list[tuple[str, str]]:
+    """'Avond (19:00–21:00)' for each daypart of the instance."""
+    named = dict(Daypart.objects.filter(organisation=run.organisation).values_list("code", "name"))
+    return [
+        (d.id, f"{named.get(d.id, d.id)} ({d.start:%H:%M}–{d.end:%H:%M})")
+        for d in sorted(instance.dayparts, key=lambda d: d.start)
+    ]
+
+
 def _held(instance, plan, params, *, prefix: str) -> bool:
     """True when the session a move is about lies before the planned period: it was held."""
     group = next((g for g in plan.groups if g.id == params.get(f"{prefix}group", "")), None)
@@ -411,7 +421,13 @@ def _initial(plan, kind: str, params) -> dict:
         return {}
     session = next((s for s in group.sessions if str(s.number) == number), None)
     if kind == "session" and session is not None:
-        return {"group": gid, "number": session.number, "date": session.date, "room": session.room}
+        return {
+            "group": gid,
+            "number": session.number,
+            "date": session.date,
+            "room": session.room,
+            "daypart": group.daypart,
+        }
     if kind == "facilitators":
         if session is not None:
             return {"group": gid, "number": session.number, "lead": session.lead, "co": session.co}
