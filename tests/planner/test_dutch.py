@@ -94,6 +94,9 @@ def test_planner_pages_and_messages_are_dutch(client, plannable, settings):
         assert response.status_code == 200, where
         assert_dutch(response.content.decode(), where)
 
+    # A finished plan is "Klaar", not the records' "Gedaan" (the same English word, another meaning).
+    assert '<span class="badge">Klaar</span>' in client.get(pages["review"]).content.decode()
+
     # A move far outside the session's weeks: the conflict is worded in Dutch, not the core's English.
     moved = client.post(
         reverse("planner:edit", args=[run.pk, "session"]),
