@@ -11,8 +11,8 @@ class StartForm(forms.Form):
     method = forms.ChoiceField(
         label=_("Method"),
         choices=[
-            (PlanningRun.Method.CPSAT, _("Optimiser")),
-            (PlanningRun.Method.GREEDY, _("Quick (greedy)")),
+            (PlanningRun.Method.CPSAT, _("Thorough: look for the best plan (about half a minute)")),
+            (PlanningRun.Method.GREEDY, _("Quick: a simple plan in a few seconds")),
         ],
         initial=PlanningRun.Method.CPSAT,
     )
