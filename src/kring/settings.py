@@ -116,6 +116,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite has no row locks: IMMEDIATE transactions take the write lock at BEGIN, so two
     # concurrent bookings are serialised (PostgreSQL uses SELECT ... FOR UPDATE instead).
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+    # Several people and the task worker at once: WAL lets readers go on while one writes, and
+    # a writer waits up to KRING_SQLITE_BUSY_SECONDS for the lock instead of failing at once.
+    DATABASES["default"]["OPTIONS"]["timeout"] = env_int("KRING_SQLITE_BUSY_SECONDS", 30)
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "nl"

@@ -171,6 +171,7 @@ KWARGS = {
     "planner:status": lambda o: {"pk": o.run.pk},
     "planner:cancel": lambda o: {"pk": o.run.pk},
     "planner:instance": lambda o: {"pk": o.run.pk},
+    "planner:unplaced_csv": lambda o: {"pk": o.run.pk},
     "planner:edit": lambda o: {"pk": o.run.pk, "kind": "session"},
     "planner:pin_delete": lambda o: {"pk": o.run.pk, "pin": o.pin.pk},
     "planner:replan": lambda o: {"pk": o.run.pk},

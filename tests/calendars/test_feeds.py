@@ -10,7 +10,7 @@ import vobject
 from django.urls import reverse
 
 from kring.audit.models import AccessLog
-from kring.calendars.feeds import active_token_for, renew_token, revoke_tokens
+from kring.calendars.feeds import active_token_for, renew_token, revoke_tokens, uid_part
 from kring.calendars.models import FeedToken
 from kring.care.models import Group
 from tests.factories import ClientFactory, EnrolmentFactory, GroupFactory, SessionFactory, session_times
@@ -60,8 +60,9 @@ def test_each_feed_kind_shows_only_its_own_sessions(client, practice):
         starts_at=practice.session.starts_at + dt.timedelta(days=1),
         ends_at=practice.session.ends_at + dt.timedelta(days=1),
     )
-    mine = f"session-{practice.session.pk}@kring"
-    theirs = f"session-{other.pk}@kring"
+    part = uid_part(practice.organisation.pk)
+    mine = f"session-{practice.session.pk}.{part}@kring"
+    theirs = f"session-{other.pk}.{part}@kring"
     uids = lambda subject: {e.uid.value for e in _events(_feed(client, subject))}  # noqa: E731
     assert uids(practice.lead) == {mine}
     assert uids(practice.group) == {mine}
@@ -113,3 +114,20 @@ def test_tokens_are_long_and_unique(practice):
     assert len(tokens) == 4
     assert all(len(t) >= 40 for t in tokens)
     assert FeedToken.objects.filter(revoked_at__isnull=True).count() == 4
+
+
+def test_calendar_and_event_uids_are_stable_and_unique_per_organisation(client, practice):
+    first = vobject.readOne(_feed(client, practice.lead).content.decode())
+    again = vobject.readOne(_feed(client, practice.lead).content.decode())
+    assert first.uid.value == again.uid.value  # the same calendar on every download
+    assert first.uid.value != vobject.readOne(_feed(client, practice.room).content.decode()).uid.value
+    renew_token(practice.lead)
+    assert vobject.readOne(_feed(client, practice.lead).content.decode()).uid.value == first.uid.value
+
+    # Another organisation's session with the same number gets another UID: the random part differs.
+    other = GroupFactory()
+    other_session = SessionFactory(group=other, number=1)
+    other_event = _events(_feed(client, other))[0]
+    assert uid_part(other.organisation_id) != uid_part(practice.organisation.pk)
+    assert other_event.uid.value == f"session-{other_session.pk}.{uid_part(other.organisation_id)}@kring"
+    assert other_event.uid.value != first.vevent.uid.value

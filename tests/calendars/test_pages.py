@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -34,7 +36,9 @@ def test_facilitator_sees_only_her_own_link(client, facilitator, practice):
 def test_facilitator_cannot_renew_someone_elses_link(client, facilitator, practice):
     client.force_login(facilitator)
     url = reverse("calendars:change_link", args=["person", practice.lead.pk, "renew"])
-    assert client.post(url).status_code == 403
+    refused = client.post(url)
+    assert refused.status_code == 403
+    assert 'rel="icon"' in refused.content.decode()  # no console 404 for /favicon.ico
 
 
 def test_coordinator_renews_a_room_link(client, coordinator, practice):
@@ -109,3 +113,17 @@ def test_pages_are_dutch_first_with_the_new_menu_entries(client, coordinator, pr
     client.post(reverse("web:set_language"), {"language": "en", "next": "/"})
     english = client.get(reverse("calendars:group_schedule", args=[practice.group.pk])).content.decode()
     assert "Your facilitators:" in english
+
+
+def test_each_link_has_copy_download_and_a_qr_code_without_inline_script(client, coordinator, practice):
+    client.force_login(coordinator)
+    response = client.get(reverse("calendars:links"))
+    text = response.content.decode()
+    url = "http://testserver" + reverse("calendars:feed", args=[active_token_for(practice.lead).token])
+    assert f'value="{url}"' in text
+    assert 'data-copy="feed-url-1"' in text and "calendars/links.js" in text
+    assert f'href="{url}" download="kring.ics"' in text
+    assert 'href="webcal://testserver/calendars/feed/' in text
+    assert len(re.findall(r'<svg [^>]*class="qr"', text)) == text.count('class="feed-url"') >= 3  # one each
+    assert "<script>" not in text and "onclick" not in text  # the strict CSP allows no inline script
+    assert "Link kopiëren" in text

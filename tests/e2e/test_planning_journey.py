@@ -62,6 +62,12 @@ def test_coordinator_plans_reviews_moves_publishes_and_the_lead_sees_it(
 
     page.locator("#publish").click()
     page.wait_for_load_state()
+    # Publishing first shows what changes and how many messages go out, and asks to confirm.
+    assert page.locator("h1").inner_text() == "Plan publiceren"
+    assert "10 berichten" in page.locator("#message-count").inner_text()
+    page.screenshot(path=screenshot_dir / "planner-publish-confirm.png", full_page=True)
+    page.locator("#publish-confirm").click()
+    page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Versie 1"
     assert page.locator("#outbox tbody tr").count() == 10
     page.screenshot(path=screenshot_dir / "planner-published.png", full_page=True)

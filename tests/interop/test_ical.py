@@ -93,3 +93,13 @@ def test_second_parser_agrees_with_zoneinfo_on_every_week_of_five_years():
         expected = dt.datetime.combine(day, dt.time(19, 0), tzinfo=AMS)
         assert parsed[f"{day}@kring"] == expected, day
         assert parsed[f"{day}@kring"].utcoffset() == expected.utcoffset(), day
+
+
+def test_calendar_uid_is_the_one_given_and_never_random():
+    events = [_evening(dt.date(2027, 6, 1), "x@kring")]
+    given = build_calendar(events, name="n", uid="feed-person-7.abc@kring", stamp=dt.datetime(2027, 1, 1))
+    assert _parse(given).uid.value == "feed-person-7.abc@kring"
+    first = build_calendar(events, name="n", stamp=dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
+    again = build_calendar(events, name="n", stamp=dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
+    assert first == again  # nothing random: the same feed reads the same twice
+    assert b"\r\nUID:x@kring" in first and first.count(b"\r\nUID:") == 1  # the event's only

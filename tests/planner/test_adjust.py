@@ -254,7 +254,7 @@ def test_a_pin_the_replan_cannot_keep_is_recorded_and_shown_as_a_warning(browser
     page = browser.get(reverse("planner:run", args=[replan.pk])).content.decode()
     assert 'id="unkept-pins"' in page
     assert "Vastgezette keuzes niet behouden" in page
-    assert "regel 9 (" in page
+    assert "hoofdbegeleider zijn" in page  # rule 9 in words, not its number and code
 
 
 def test_a_pin_the_replan_keeps_shows_no_warning(browser, plannable, run):
@@ -275,3 +275,35 @@ def test_reprice_reports_a_pin_whose_group_is_gone(plannable, run):
     unkept: list[dict] = []
     adjust.reprice(instance, plan, plan, [pin], unkept=unkept)
     assert unkept == [adjust.unkept_entry(pin, [(0, adjust.PIN_TARGET_GONE)])]
+
+
+def test_moving_a_session_can_change_the_groups_time_of_day(browser, plannable, run):
+    instance, plan = adjust.load(run)
+    group = plan.groups[0]
+    other = next(d for d in instance.dayparts if d.id != group.daypart)
+    s = group.sessions[2]
+    after = adjust.apply_edit(instance, plan, adjust.MoveSession(group.id, 3, s.date, s.room, other.id))
+    moved = next(g for g in after.groups if g.id == group.id)
+    assert moved.daypart == other.id
+    assert {(x.start.time(), x.end.time()) for x in moved.sessions} == {(other.start, other.end)}
+
+    # Through the form: the time of day is offered, and saving keeps it (and pins it).
+    url = reverse("planner:edit", args=[run.pk, "session"]) + f"?group={group.id}&number=3"
+    form = browser.get(url).content.decode()
+    assert 'name="s-daypart"' in form and "Tijd van de groep" in form
+    data = {
+        "revision": run.revision,
+        "s-group": group.id,
+        "s-number": 3,
+        "s-date": s.date.isoformat(),
+        "s-room": s.room,
+        "s-daypart": other.id,
+        "s-pin": "on",
+        "save": "1",
+        "accept_conflicts": "1",
+    }
+    assert browser.post(url, data).status_code == 302
+    run.refresh_from_db()
+    saved = next(g for g in adjust.load(run)[1].groups if g.id == group.id)
+    assert saved.daypart == other.id
+    assert adjust.pin_holds(adjust.load(run)[1], adjust.pin_edits(list(run.pins.all()))[0])

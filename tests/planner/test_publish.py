@@ -9,11 +9,12 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from kring.calendars.feeds import active_token_for, feed_calendar
 from kring.care.models import Enrolment, Group, Session
 from kring.planner import adjust
 from kring.planner.models import OutboxMessage, PlanVersion
 from kring.planner.outbox import send_pending
-from kring.planner.publish import PublishConflict, publish_run
+from kring.planner.publish import PublishConflict, message_counts, plan_names, publish_run
 from kring.planner.runs import start_run
 from kring.planning.model import plan_to_json
 from tests.web.conftest import BACKEND
@@ -109,6 +110,7 @@ def test_second_version_moves_a_session_and_sends_change_notices(plannable):
     assert adjust.new_conflicts(instance, plan, moved) == []
     again.plan = plan_to_json(moved)
     again.save()
+    assert message_counts(instance, moved) == {"invite": 0, "change": 10, "cancel": 0}
     version = publish_run(again, plannable.coordinator)
     assert version.number == 2
     assert [c["kind"] for c in version.changes] == ["session"]
@@ -119,7 +121,49 @@ def test_second_version_moves_a_session_and_sends_change_notices(plannable):
     assert notices.filter(client__isnull=False).count() == 10 and {m.kind for m in notices} == {"change"}
     assert notices.filter(client__isnull=True).count() == 2
     events = list(icalendar.Calendar.from_ical(bytes(notices[0].ics)).walk("VEVENT"))
-    assert len(events) == 1 and int(events[0]["SEQUENCE"]) == 2
+    assert len(events) == 1 and int(events[0]["SEQUENCE"]) == 1  # its first change
+    # The lead's feed carries the same entry with the same SEQUENCE, so a calendar program
+    # takes the new room whichever of the two it reads last.
+    feed = icalendar.Calendar.from_ical(feed_calendar(active_token_for(plannable.lead)))
+    in_feed = {str(e["UID"]): e for e in feed.walk("VEVENT")}
+    same = in_feed[str(events[0]["UID"])]
+    assert int(same["SEQUENCE"]) == 1
+    assert same.decoded("DTSTART") == events[0].decoded("DTSTART")
+    assert "Tuinkamer" in str(same["LOCATION"])
+
+
+def test_publish_asks_to_confirm_with_changes_and_the_number_of_messages(client, plannable):
+    client.force_login(plannable.coordinator, backend=BACKEND)
+    run = planned(plannable)
+    page = client.get(reverse("planner:publish", args=[run.pk])).content.decode()
+    assert 'id="publish-confirm"' in page
+    assert "Nieuwe groep" in page
+    assert "Publiceren zet 10 berichten in de postvak-uit" in page and "10 uitnodigingen" in page
+    assert not PlanVersion.objects.exists()  # looking publishes nothing
+    client.post(reverse("planner:publish", args=[run.pk]))
+    version = PlanVersion.objects.get()
+    assert version.messages.count() == 10  # as announced
+
+
+def test_a_new_group_has_the_same_name_in_the_plan_and_after_publishing(client, plannable):
+    client.force_login(plannable.coordinator, backend=BACKEND)
+    run = planned(plannable)
+    instance, plan = adjust.load(run)
+    planned_name = plan_names(plannable.organisation, instance, plan)[plan.groups[0].id]
+    publish_run(run, plannable.coordinator)
+    group = Group.objects.get(organisation=plannable.organisation)
+    assert group.name == planned_name
+    slot = planned_name.split(" · ")[0]  # "CZ dinsdagavond": one lower-case word for the slot
+    assert slot == slot[:3] + slot[3:].lower() and len(slot.split()) == 2, planned_name
+    assert planned_name in client.get(reverse("planner:run", args=[run.pk])).content.decode()
+
+
+def test_the_version_names_the_person_who_published(client, plannable):
+    client.force_login(plannable.coordinator, backend=BACKEND)
+    publish_run(planned(plannable), plannable.coordinator)
+    page = client.get(reverse("planner:version", args=[1])).content.decode()
+    assert "Gepubliceerd door Coördinator de Vries op" in page
+    assert f"Gepubliceerd door {plannable.coordinator.username}" not in page
 
 
 def test_publish_page_redirects_to_the_version_with_changes_and_outbox(client, plannable):

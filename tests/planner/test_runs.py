@@ -93,3 +93,48 @@ def test_a_run_whose_worker_died_is_marked_failed(plannable):
     )
     fresh.refresh_from_db()
     assert expire_if_stale(fresh).status == PlanningRun.Status.RUNNING
+
+
+def test_a_queued_run_with_no_worker_says_so(client, plannable):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from kring.planner.runs import waiting_without_worker
+    from tests.web.conftest import BACKEND
+
+    run = start_run(plannable.organisation, plannable.coordinator, enqueue=False)
+    assert not waiting_without_worker(run)  # just queued: the worker may pick it up any moment
+    PlanningRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - dt.timedelta(minutes=5))
+    run.refresh_from_db()
+    assert waiting_without_worker(run)
+    client.force_login(plannable.coordinator, backend=BACKEND)
+    status = client.get(reverse("planner:status", args=[run.pk])).json()
+    assert "achtergrondproces" in status["notice"]
+    page = client.get(reverse("planner:run", args=[run.pk])).content.decode()
+    assert 'id="run-notice"' in page and "achtergrondproces" in page
+
+    # While another run is being solved, a queued one simply waits its turn.
+    busy = start_run(plannable.organisation, plannable.coordinator, enqueue=False)
+    PlanningRun.objects.filter(pk=busy.pk).update(
+        status=PlanningRun.Status.RUNNING, progress_at=timezone.now()
+    )
+    assert not waiting_without_worker(run)
+
+
+def test_progress_shows_only_whole_plans_penalties_and_ends_at_the_plans_own(plannable):
+    from kring.planner.runs import _Monitor
+
+    run = start_run(plannable.organisation, plannable.coordinator, enqueue=False)
+    monitor = _Monitor(run, threaded=False)
+    monitor.progress({"phase": "pass 1", "penalty": 5000})
+    monitor.progress({"phase": "window 2.1", "penalty": 120})  # part of the plan only: not shown
+    monitor.progress({"phase": "search", "penalty": 4800})
+    monitor.progress({"phase": "pass 2", "penalty": 4900})  # worse than the best so far
+    monitor.flush()
+    run.refresh_from_db()
+    assert run.progress_penalty == 4800
+
+    execute_run(run.pk)
+    run.refresh_from_db()
+    assert run.status == PlanningRun.Status.DONE
+    assert run.progress_penalty == run.penalty == read_plan(run.plan).penalty

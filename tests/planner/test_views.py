@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -204,3 +206,51 @@ def test_planner_pages_have_no_inline_script_or_style(coordinator_client, planna
         assert not INLINE_SCRIPT.search(content), url
         assert not INLINE_STYLE.search(content), url
         assert not INLINE_HANDLER.search(content), url
+
+
+def test_review_opens_at_the_plans_start_and_held_sessions_cannot_be_moved(coordinator_client, plannable):
+    from kring.planner import adjust
+    from kring.planner.publish import publish_run
+
+    publish_run(start(coordinator_client), plannable.coordinator)
+    again = start(coordinator_client)
+    _instance, plan = adjust.load(again)
+    # Pretend the period being planned starts after the group's third session: 1-3 were held.
+    third = plan.groups[0].sessions[2]
+    data = dict(again.instance, plan_start=(third.date + dt.timedelta(days=1)).isoformat())
+    PlanningRun.objects.filter(pk=again.pk).update(instance=data)
+    page = coordinator_client.get(reverse("planner:run", args=[again.pk])).content.decode()
+    fourth = plan.groups[0].sessions[3].date
+    assert f"{fourth:%Y}" in page and 'aria-current="page"' in page
+    shown_month = re.search(r'<nav class="calendar-nav">.*?<strong>(.*?)</strong>', page, re.S).group(1)
+    assert shown_month.strip().endswith(str(fourth.year))
+    assert page.count('class="move-session"') == len(plan.groups[0].sessions) - 3
+    assert page.count('class="muted held"') == 3
+
+    held = reverse("planner:edit", args=[again.pk, "session"]) + f"?group={plan.groups[0].id}&number=2"
+    response = coordinator_client.get(held, follow=True)
+    assert "al geweest" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("planner:run", args=[again.pk])
+
+
+def test_unplaced_clients_grouped_by_reason_and_exported_formula_safe(coordinator_client, plannable):
+    from kring.care.models import Client
+
+    # A client no one can lead in her language, with a name a spreadsheet would run as a formula.
+    Client.objects.filter(pk=plannable.clients[0].pk).update(given_name="=HYPERLINK(1)", languages=["ti"])
+    run = start(coordinator_client)
+    page = coordinator_client.get(reverse("planner:run", args=[run.pk])).content.decode()
+    assert 'class="reason-group"' in page and 'id="unplaced-csv"' in page
+    response = coordinator_client.get(reverse("planner:unplaced_csv", args=[run.pk]))
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Cliënt;Uitgerekende datum of geboortedatum;Soort reden;Redenen"
+    assert any(line.startswith("'=HYPERLINK(1)") for line in lines[1:]), lines
+    assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT, detail__startswith="unplaced").exists()
+
+
+def test_long_slot_names_break_after_the_weekday_in_the_calendar():
+    from kring.planner.templatetags.planner import breakable
+
+    assert breakable("CZ donderdagochtend · Centrum") == "CZ donderdag\u00adochtend · Centrum"
+    assert breakable("CZ dinsdag vroege avond") == "CZ dinsdag vroege avond"

@@ -39,3 +39,31 @@ def test_free_port_is_free():
         port = probe.getsockname()[1]
 
     assert port_is_free("127.0.0.1", port)
+
+
+def test_a_worker_that_dies_is_started_again_and_stopped_at_the_end():
+    import subprocess
+    import sys
+    import time
+
+    from kring.web.management.commands.run_demo import WorkerSupervisor
+
+    started: list[subprocess.Popen] = []
+
+    def start():
+        # the first "worker" dies at once, as db_worker did on "database is locked"; the next lives
+        code = "import sys; sys.exit(1)" if not started else "import time; time.sleep(60)"
+        started.append(subprocess.Popen([sys.executable, "-c", code]))  # noqa: S603 - fixed code
+        return started[-1]
+
+    said: list[str] = []
+    supervisor = WorkerSupervisor(start, write=said.append, check_every=0.05)
+    deadline = time.monotonic() + 30
+    while supervisor.restarts == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    supervisor.stop()
+
+    assert supervisor.restarts == 1
+    assert "starting it again" in said[0]
+    assert len(started) == 2
+    assert started[1].poll() is not None  # stopped with the demo

@@ -6,12 +6,14 @@ calendar. Cancelled sessions stay in the feed marked CANCELLED so calendars remo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kring.calendars.models import FeedToken
+from kring.calendars.models import CalendarIdentity, EventSequence, FeedToken
 from kring.care.models import Client, Enrolment, Group, ProgrammeSession, Session
 from kring.interop.ical import CalendarEvent, build_calendar
 from kring.organisations.models import Person, Room
@@ -126,7 +128,47 @@ def _place(session: Session) -> str:
     return ", ".join(p for p in [*parts, address] if p)
 
 
-def session_event(session: Session, *, total: int, topics: list[str], for_participant: bool) -> CalendarEvent:
+def uid_part(organisation_id: int) -> str:
+    """The organisation's random part of calendar UIDs, made on first use."""
+    identity, _created = CalendarIdentity.objects.get_or_create(organisation_id=organisation_id)
+    return identity.uid_part
+
+
+def event_uid(session: Session, part: str) -> str:
+    return f"session-{session.pk}.{part}@kring"
+
+
+def feed_uid(token: FeedToken, part: str) -> str:
+    """One UID per feed subject: the same on every download, and after the link is renewed."""
+    return f"feed-{token.kind}-{token.subject.pk}.{part}@kring"
+
+
+def sequences_of(sessions: Iterable[Session]) -> dict[int, int]:
+    ids = [s.pk for s in sessions]
+    return dict(EventSequence.objects.filter(session_id__in=ids).values_list("session_id", "sequence"))
+
+
+def bump_sequences(session_ids: Iterable[int]) -> None:
+    """A session's entry changed (moved, cancelled): its SEQUENCE goes up by one."""
+    ids = sorted(set(session_ids))
+    if not ids:
+        return
+    EventSequence.objects.filter(session_id__in=ids).update(sequence=F("sequence") + 1)
+    known = set(EventSequence.objects.filter(session_id__in=ids).values_list("session_id", flat=True))
+    EventSequence.objects.bulk_create(
+        EventSequence(session_id=pk, sequence=1) for pk in ids if pk not in known
+    )
+
+
+def session_event(
+    session: Session,
+    *,
+    total: int,
+    topics: list[str],
+    for_participant: bool,
+    uid_part: str,
+    sequence: int = 0,
+) -> CalendarEvent:
     """One session as a calendar entry. Participant entries name no other people."""
     group = session.group
     summary = _("%(programme)s · session %(number)s of %(total)s") % {
@@ -143,13 +185,14 @@ def session_event(session: Session, *, total: int, topics: list[str], for_partic
         lines.append(_("Topics: %(topics)s") % {"topics": "; ".join(topics)})
     cancelled = session.status == Session.Status.CANCELLED or group.status == Group.Status.CANCELLED
     return CalendarEvent(
-        uid=f"session-{session.pk}@kring",
+        uid=event_uid(session, uid_part),
         start=session.starts_at,
         end=session.ends_at,
         summary=summary if for_participant else f"{group.name} · {summary}",
         location=_place(session),
         description="\n".join(lines),
         cancelled=cancelled,
+        sequence=sequence,
     )
 
 
@@ -162,6 +205,8 @@ def feed_calendar(token: FeedToken) -> bytes:
         (p.programme_id, p.number): p for p in ProgrammeSession.objects.filter(programme_id__in=programme_ids)
     }
     totals = {pid: sum(1 for key in plans if key[0] == pid) for pid in programme_ids}
+    part = uid_part(token.organisation_id)
+    sequences = sequences_of(sessions)
     with translation.override(language):
         events = [
             session_event(
@@ -169,11 +214,13 @@ def feed_calendar(token: FeedToken) -> bytes:
                 total=totals.get(s.group.programme_id) or s.number,
                 topics=_topics(s, plans, language),
                 for_participant=token.kind == FeedToken.Kind.CLIENT,
+                uid_part=part,
+                sequence=sequences.get(s.pk, 0),
             )
             for s in sessions
         ]
         name = feed_title(token)
-    return build_calendar(events, name=name, method="PUBLISH")
+    return build_calendar(events, name=name, method="PUBLISH", uid=feed_uid(token, part))
 
 
 def feed_title(token: FeedToken) -> str:

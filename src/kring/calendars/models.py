@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kring.care.models import Client, Group
+from kring.care.models import Client, Group, Session
 from kring.organisations.models import Organisation, Person, Room
 
 
@@ -92,3 +92,40 @@ class FeedToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+def new_uid_part() -> str:
+    return secrets.token_hex(8)
+
+
+class CalendarIdentity(models.Model):
+    """A random part of every calendar UID of an organisation. Event UIDs such as
+    `session-12.<part>@kring` are then unique across installations and organisations, and
+    stay the same on every download (calendar programs match entries by UID)."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="calendar_identity",
+        verbose_name=_("organisation"),
+    )
+    uid_part = models.CharField(max_length=32, unique=True, default=new_uid_part, editable=False)
+
+    class Meta:
+        verbose_name = _("calendar identity")
+        verbose_name_plural = _("calendar identities")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.uid_part}"
+
+
+class EventSequence(models.Model):
+    """How often a session's calendar entry changed after it was first sent (iCalendar SEQUENCE).
+    The feed and the invitation or change notice read the same number, so calendar programs
+    take a moved session's new time from either."""
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    sequence = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"session {self.session_id}: {self.sequence}"

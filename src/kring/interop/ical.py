@@ -71,14 +71,19 @@ def build_calendar(
     timezone: str = "Europe/Amsterdam",
     stamp: dt.datetime | None = None,
     method: str | None = None,
+    uid: str | None = None,
 ) -> bytes:
     """A VCALENDAR with one VEVENT per event, local times with TZID and a VTIMEZONE.
 
-    `method` is "PUBLISH" for feeds and "REQUEST"/"CANCEL" for e-mail attachments.
+    `method` is "PUBLISH" for feeds and "REQUEST"/"CANCEL" for e-mail attachments. `uid` names
+    the calendar itself (RFC 7986) and must stay the same on every download of one feed;
+    without it the calendar has no UID (never a random one that changes each time).
     """
     zone = ZoneInfo(timezone)
     stamp = (stamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
-    calendar = icalendar.Calendar.new(prodid=PRODUCT_ID, name=name, method=method)
+    calendar = icalendar.Calendar.new(prodid=PRODUCT_ID, name=name, method=method, uid=uid)
+    if uid is None:
+        del calendar["UID"]  # the library makes up a new random one otherwise
     calendar.add("X-WR-TIMEZONE", timezone)
     for event in sorted(events, key=lambda e: (e.start, e.uid)):
         vevent = icalendar.Event.new(

@@ -44,6 +44,8 @@ class MoveSession:
     number: int
     date: dt.date
     room: str
+    # Another time of day: a group meets at one daypart (SPEC rule 2), so all its sessions move.
+    daypart: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,14 +95,19 @@ def apply_edit(instance: Instance, plan: Plan, edit: Edit) -> Plan:
         group = _group(plan, edit.group)
         if edit.room not in {r.id for r in instance.rooms}:
             raise EditError(edit.room)
+        daypart = edit.daypart or group.daypart
+        if daypart not in {d.id for d in instance.dayparts}:
+            raise EditError(daypart)
         sessions = []
         for s in group.sessions:
             if s.number == edit.number:
-                s = make_session(instance, group.daypart, s.number, edit.date, edit.room, s.lead, s.co)
+                s = make_session(instance, daypart, s.number, edit.date, edit.room, s.lead, s.co)
+            elif daypart != group.daypart and s.date >= instance.plan_start:
+                s = make_session(instance, daypart, s.number, s.date, s.room, s.lead, s.co)
             sessions.append(s)
         if not any(s.number == edit.number for s in group.sessions):
             raise EditError(f"{edit.group}#{edit.number}")
-        new = dataclasses.replace(group, sessions=tuple(sessions))
+        new = dataclasses.replace(group, daypart=daypart, sessions=tuple(sessions))
         groups[groups.index(group)] = new
     elif isinstance(edit, SetFacilitators):
         group = _group(plan, edit.group)
@@ -181,7 +188,7 @@ def pin_edit(run: PlanningRun, edit: Edit) -> Pin:
             kind=Pin.Kind.SESSION,
             group=edit.group,
             session=edit.number,
-            value={"date": edit.date.isoformat(), "room": edit.room},
+            value={"date": edit.date.isoformat(), "room": edit.room, "daypart": edit.daypart},
         )
     if isinstance(edit, SetFacilitators):
         return Pin.objects.create(
@@ -211,7 +218,11 @@ def pin_edits(pins: Sequence[Pin]) -> list[Edit]:
         if pin.kind == Pin.Kind.SESSION:
             edits.append(
                 MoveSession(
-                    pin.group, pin.session or 0, dt.date.fromisoformat(pin.value["date"]), pin.value["room"]
+                    pin.group,
+                    pin.session or 0,
+                    dt.date.fromisoformat(pin.value["date"]),
+                    pin.value["room"],
+                    pin.value.get("daypart"),
                 )
             )
         elif pin.kind == Pin.Kind.FACILITATORS:
@@ -225,8 +236,13 @@ def pin_holds(plan: Plan, edit: Edit) -> bool:
     by_id = {g.id: g for g in plan.groups}
     if isinstance(edit, MoveSession):
         group = by_id.get(edit.group)
-        return group is not None and any(
-            s.number == edit.number and s.date == edit.date and s.room == edit.room for s in group.sessions
+        return (
+            group is not None
+            and (edit.daypart is None or group.daypart == edit.daypart)
+            and any(
+                s.number == edit.number and s.date == edit.date and s.room == edit.room
+                for s in group.sessions
+            )
         )
     if isinstance(edit, SetFacilitators):
         group = by_id.get(edit.group)

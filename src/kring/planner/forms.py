@@ -11,8 +11,8 @@ class StartForm(forms.Form):
     method = forms.ChoiceField(
         label=_("Method"),
         choices=[
-            (PlanningRun.Method.CPSAT, _("Optimiser")),
-            (PlanningRun.Method.GREEDY, _("Quick (greedy)")),
+            (PlanningRun.Method.CPSAT, _("Thorough: look for the best plan (about half a minute)")),
+            (PlanningRun.Method.GREEDY, _("Quick: a simple plan in a few seconds")),
         ],
         initial=PlanningRun.Method.CPSAT,
     )
@@ -23,11 +23,17 @@ class MoveSessionForm(forms.Form):
     number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     room = forms.ChoiceField(label=_("Room"))
+    daypart = forms.ChoiceField(
+        label=_("Time of the group"),
+        required=False,  # left out: the group keeps its time
+        help_text=_("A group always meets at the same time of day: this moves all its coming sessions."),
+    )
     pin = forms.BooleanField(label=_("Pin this choice"), required=False, initial=True)
 
-    def __init__(self, *args, rooms=(), **kwargs):
+    def __init__(self, *args, rooms=(), dayparts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].choices = list(rooms)
+        self.fields["daypart"].choices = list(dayparts)
 
 
 class FacilitatorsForm(forms.Form):

@@ -7,18 +7,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kring.care.models import Client
 from kring.organisations.models import Absence, Organisation
 
 
 class PlanningRun(models.Model):
+    # With a context: "Done" and "Running" mean other things in other apps' catalogues, and
+    # the app listed first (records) would otherwise win ("Gedaan" for a finished plan).
     class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-        CANCELLED = "cancelled", _("Cancelled")
+        QUEUED = "queued", pgettext_lazy("planning run", "Queued")
+        RUNNING = "running", pgettext_lazy("planning run", "Running")
+        DONE = "done", pgettext_lazy("planning run", "Done")
+        FAILED = "failed", pgettext_lazy("planning run", "Failed")
+        CANCELLED = "cancelled", pgettext_lazy("planning run", "Cancelled")
 
     class Method(models.TextChoices):
         CPSAT = "cpsat", _("Optimiser")

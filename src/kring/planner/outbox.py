@@ -8,7 +8,7 @@ from django.core.mail import EmailMessage
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kring.calendars.feeds import session_event
+from kring.calendars.feeds import sequences_of, session_event, uid_part
 from kring.care.models import Client, Group, Session
 from kring.interop.ical import build_calendar
 from kring.planner.models import OutboxMessage, PlanVersion
@@ -24,18 +24,17 @@ def language_for(client: Client) -> str:
     return "en" if "en" in SUPPORTED else settings.LANGUAGE_CODE
 
 
-def _ics(sessions: list[Session], total: int, *, version: int, method: str, name: str) -> bytes:
+def _ics(sessions: list[Session], total: int, *, method: str, name: str) -> bytes:
+    """The sessions as calendar entries with the same UID and SEQUENCE as in the feeds."""
+    part = uid_part(sessions[0].group.organisation_id) if sessions else ""
+    sequences = sequences_of(sessions)
     events = [
-        _with_sequence(session_event(s, total=total, topics=[], for_participant=True), version)
+        session_event(
+            s, total=total, topics=[], for_participant=True, uid_part=part, sequence=sequences.get(s.pk, 0)
+        )
         for s in sessions
     ]
     return build_calendar(events, name=name, method=method)
-
-
-def _with_sequence(event, sequence: int):
-    from dataclasses import replace
-
-    return replace(event, sequence=sequence)
 
 
 def _lines(sessions: list[Session]) -> str:
@@ -76,7 +75,7 @@ def _message(
         body = "\n\n".join(
             [intro, _lines(sessions), _("The attached calendar file adds the meetings to your agenda.")]
         )
-        ics = _ics(sessions, total, version=version.number, method=method, name=group.programme.name)
+        ics = _ics(sessions, total, method=method, name=group.programme.name)
     return OutboxMessage(
         organisation=version.organisation,
         version=version,
@@ -103,6 +102,7 @@ def _facilitator_notices(version: PlanVersion, group: Group, session_ids: set[in
         group.co_id: group.co,
     }
     total = group.sessions.count()
+    part, sequences = uid_part(group.organisation_id), sequences_of(sessions)  # as in the feeds
     notices = []
     for person in people.values():
         language = next(
@@ -114,8 +114,13 @@ def _facilitator_notices(version: PlanVersion, group: Group, session_ids: set[in
                 "name": person.given_name
             }
             events = [
-                _with_sequence(
-                    session_event(s, total=total, topics=[], for_participant=False), version.number
+                session_event(
+                    s,
+                    total=total,
+                    topics=[],
+                    for_participant=False,
+                    uid_part=part,
+                    sequence=sequences.get(s.pk, 0),
                 )
                 for s in sessions
             ]

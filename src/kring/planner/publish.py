@@ -18,15 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kring.calendars.feeds import bump_sequences
 from kring.care.enrolment import EnrolmentError, enrol_client, leave_group
 from kring.care.models import Client, Enrolment, Group, Programme, Session
 from kring.care.scheduling import SessionConflict, move_session, schedule_session
 from kring.organisations.models import Daypart, Location, Organisation, Person, Room
-from kring.organisations.validators import WEEKDAY_CHOICES
 from kring.planner.instance_builder import db_pk
 from kring.planner.models import PlanningRun, PlanVersion
+from kring.planner.naming import new_group_name
 from kring.planner.outbox import queue_messages
 from kring.planner.review import changes_against_published
+from kring.planner.rule_text import violation_texts
 from kring.planning.model import Instance, Plan, PlanGroup, read_instance, read_plan
 from kring.planning.rules import violations_for
 
@@ -45,51 +47,60 @@ STALE = gettext_lazy(
 )
 
 
-def group_name(instance: Instance, group: PlanGroup, location: Location, daypart: Daypart) -> str:
-    weekday = dict(WEEKDAY_CHOICES)[group.weekday]
-    first = group.sessions[0].date
-    return f"{group.programme} {weekday} {daypart.name} · {location.name} · {first:%m-%Y}"
-
-
 BUSY = gettext_lazy("Someone else is saving bookings at this moment; publish again in a moment.")
 
 
 def publish_run(run: PlanningRun, user) -> PlanVersion:
-    """Publish `run` as the organisation's next version, or raise `PublishConflict` (nothing written)."""
+    """Publish `run` as the organisation's next version, or raise `PublishConflict` (nothing written).
+
+    Everything that only reads (the rule check, names, the change list) happens before the
+    write transaction, so the write lock (all of SQLite) is held only for the writes themselves."""
+    run = PlanningRun.objects.get(pk=run.pk)
+    _check_publishable(run, latest_version_number(run.organisation))
+    instance, plan = read_instance(run.instance), read_plan(run.plan)
+    names = plan_names(run.organisation, instance, plan)
+    problems = violations_for(instance, plan.groups, plan.unplaced)
+    if problems:
+        raise PublishConflict(
+            _("The plan breaks rules; solve these conflicts first."), violation_texts(problems[:20], names)
+        )
+    changes = [c.as_dict() for c in changes_against_published(instance, plan, names)]
     try:
-        return _publish(run, user)
+        return _publish(run, user, instance, plan, changes, names)
     except OperationalError as error:  # a deadlock or lock timeout the database resolved by refusing us
         raise PublishConflict(BUSY) from error
 
 
-@transaction.atomic
-def _publish(run: PlanningRun, user) -> PlanVersion:
-    # NO KEY UPDATE: publishes of one organisation queue here, while rows that merely refer to it
-    # (a new client, a booking) can still be written.
-    organisation = Organisation.objects.select_for_update(no_key=True).get(pk=run.organisation_id)
-    run = PlanningRun.objects.select_for_update().get(pk=run.pk)
+def latest_version_number(organisation: Organisation) -> int:
+    latest = PlanVersion.objects.filter(organisation=organisation).order_by("-number").first()
+    return latest.number if latest else 0
+
+
+def _check_publishable(run: PlanningRun, latest: int) -> None:
     if run.published_version_id is not None:
         raise PublishConflict(_("This plan has already been published."))
     if run.plan is None or run.status not in (PlanningRun.Status.DONE, PlanningRun.Status.CANCELLED):
         raise PublishConflict(_("This run has no plan to publish."))
-    latest = PlanVersion.objects.filter(organisation=organisation).order_by("-number").first()
-    number = (latest.number if latest else 0) + 1
-    if (latest.number if latest else 0) != run.base_version:
+    if latest != run.base_version:
         raise PublishConflict(STALE)
-    instance, plan = read_instance(run.instance), read_plan(run.plan)
-    problems = violations_for(instance, plan.groups, plan.unplaced)
-    if problems:
-        raise PublishConflict(
-            _("The plan breaks rules; solve these conflicts first."), [v.message for v in problems[:20]]
-        )
-    names = plan_names(organisation, instance, plan)
-    changes = [c.as_dict() for c in changes_against_published(instance, plan, names)]
+
+
+@transaction.atomic
+def _publish(
+    run: PlanningRun, user, instance: Instance, plan: Plan, changes: list[dict], names: dict[str, str]
+) -> PlanVersion:
+    # NO KEY UPDATE: publishes of one organisation queue here, while rows that merely refer to it
+    # (a new client, a booking) can still be written.
+    organisation = Organisation.objects.select_for_update(no_key=True).get(pk=run.organisation_id)
+    run = PlanningRun.objects.select_for_update().get(pk=run.pk)
+    latest = latest_version_number(organisation)
+    _check_publishable(run, latest)  # again, under the lock: another publish may just have finished
     version = PlanVersion.objects.create(
-        organisation=organisation, number=number, run=run, published_by=user, changes=changes
+        organisation=organisation, number=latest + 1, run=run, published_by=user, changes=changes
     )
     _lock_resources(organisation, plan)
     try:
-        touched = _apply(organisation, instance, plan)
+        touched = _apply(organisation, instance, plan, names)
     except (SessionConflict, EnrolmentError) as error:
         raise PublishConflict(
             _("The database refused a booking: %(problem)s") % {"problem": "; ".join(error.messages)},
@@ -137,23 +148,33 @@ def names_for(organisation: Organisation, instance: Instance) -> dict[str, str]:
 
 
 def plan_names(organisation: Organisation, instance: Instance, plan: Plan) -> dict[str, str]:
-    """`names_for` plus the plan's new groups, named by their slot ("CZ Tuesday evening · Centrum")."""
+    """`names_for` plus the plan's new groups, by the name publishing gives them
+    ("CZ dinsdagavond · Centrum · 01-2027"); a second group with the same name gets " (2)"."""
     names = names_for(organisation, instance)
-    weekdays = dict(WEEKDAY_CHOICES)
     dayparts = dict(Daypart.objects.filter(organisation=organisation).values_list("code", "name"))
+    taken = set(names.values())
     for g in plan.groups:
-        if g.id not in names:
-            names[g.id] = _("%(programme)s %(weekday)s %(daypart)s · %(location)s (new, %(id)s)") % {
-                "programme": g.programme,
-                "weekday": weekdays.get(g.weekday, g.weekday),
-                "daypart": dayparts.get(g.daypart, g.daypart).lower(),
-                "location": names.get(g.location, g.location),
-                "id": g.id,
-            }
+        if g.id in names:
+            continue
+        name = new_group_name(
+            g.programme,
+            g.weekday,
+            dayparts.get(g.daypart, g.daypart),
+            names.get(g.location, g.location),
+            g.sessions[0].date,
+        )
+        count, unique = 1, name
+        while unique in taken:
+            count += 1
+            unique = f"{name} ({count})"
+        names[g.id] = unique
+        taken.add(unique)
     return names
 
 
-def _apply(organisation: Organisation, instance: Instance, plan: Plan) -> dict[str, dict]:
+def _apply(
+    organisation: Organisation, instance: Instance, plan: Plan, names: dict[str, str]
+) -> dict[str, dict]:
     """Write the plan; returns per group pk what happened to whom (for the outbox)."""
     today = timezone.localdate()
     published = {p.id: p for p in instance.published}
@@ -165,7 +186,9 @@ def _apply(organisation: Organisation, instance: Instance, plan: Plan) -> dict[s
         group = Group.objects.select_for_update().get(pk=db_pk(gid), organisation=organisation)
         group.status = Group.Status.CANCELLED
         group.save(update_fields=["status"])
-        group.sessions.filter(date__gte=instance.plan_start).update(status=Session.Status.CANCELLED)
+        coming = group.sessions.filter(date__gte=instance.plan_start)
+        bump_sequences(coming.values_list("pk", flat=True))
+        coming.update(status=Session.Status.CANCELLED)
         touched["cancel"][group.pk] = list(group.active_enrolments().values_list("client_id", flat=True))
     # Free every session that moves first, so two sessions may swap places.
     moves: list[tuple[Session, dict]] = []
@@ -182,6 +205,7 @@ def _apply(organisation: Organisation, instance: Instance, plan: Plan) -> dict[s
             if (row.date, row.room_id, row.lead_id, row.co_id) != tuple(wanted.values()):
                 moves.append((row, wanted))
     Session.objects.filter(pk__in=[row.pk for row, _w in moves]).update(status=Session.Status.CANCELLED)
+    bump_sequences(row.pk for row, _w in moves)  # before the notices are written: they carry it
     for row, wanted in moves:
         move_session(
             row,
@@ -221,7 +245,7 @@ def _apply(organisation: Organisation, instance: Instance, plan: Plan) -> dict[s
                     )
                     touched["invite"].setdefault(group.pk, []).append(db_pk(cid))
         else:
-            group = _create_group(organisation, instance, g)
+            group = _create_group(organisation, g, names[g.id])
             for cid in g.members:
                 enrol_client(
                     Client.objects.get(pk=db_pk(cid), organisation=organisation), group, joined_on=today
@@ -230,13 +254,13 @@ def _apply(organisation: Organisation, instance: Instance, plan: Plan) -> dict[s
     return touched
 
 
-def _create_group(organisation: Organisation, instance: Instance, g: PlanGroup) -> Group:
+def _create_group(organisation: Organisation, g: PlanGroup, name: str) -> Group:
     location = Location.objects.get(pk=db_pk(g.location), organisation=organisation)
     daypart = Daypart.objects.get(organisation=organisation, code=g.daypart)
     group = Group(
         organisation=organisation,
         programme=Programme.objects.get(organisation=organisation, code=g.programme),
-        name=group_name(instance, g, location, daypart)[:200],
+        name=name[:200],
         location=location,
         language=g.language,
         weekday=g.weekday,
@@ -268,3 +292,42 @@ def _create_group(organisation: Organisation, instance: Instance, g: PlanGroup) 
 def first_session_date(group: Group) -> dt.date | None:
     session = group.sessions.exclude(status=Session.Status.CANCELLED).order_by("number").first()
     return session.date if session else None
+
+
+def message_counts(instance: Instance, plan: Plan) -> dict[str, int]:
+    """How many messages publishing `plan` queues, by kind, as `_apply` and the outbox decide:
+    an invitation for every new member, a change notice for every member of a published group
+    whose coming sessions move, a cancellation for every member of a cancelled group."""
+    published = {p.id: p for p in instance.published}
+    planned = {g.id: g for g in plan.groups}
+    counts = {"invite": 0, "change": 0, "cancel": 0}
+    for gid, p in published.items():
+        if gid not in planned:
+            counts["cancel"] += len(p.members)
+    for g in plan.groups:
+        p = published.get(g.id)
+        if p is None:
+            counts["invite"] += len(g.members)
+            continue
+        counts["invite"] += len(set(g.members) - set(p.members))
+        old = {s.number: s for s in p.sessions}
+        moved = any(
+            (o := old.get(s.number)) is not None
+            and s.date >= instance.plan_start
+            and (o.date, o.room, o.lead, o.co) != (s.date, s.room, s.lead, s.co)
+            for s in g.sessions
+        )
+        if moved:
+            counts["change"] += len(p.members)
+    return counts
+
+
+def publisher_name(version: PlanVersion) -> str:
+    """The person who published, by name (her login only when she has no person record)."""
+    user = version.published_by
+    if user is None:
+        return ""
+    person = Person.objects.filter(organisation_id=version.organisation_id, user=user).first()
+    if person is not None:
+        return str(person)
+    return user.get_full_name() or user.email or user.get_username()

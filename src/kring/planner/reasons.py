@@ -161,12 +161,42 @@ def translate(
         return f"{code}: {params}"
 
 
+# One heading per kind of reason, to group the unplaced clients on the review page.
+KINDS: Mapping[str, Any] = {
+    "no_lead_at_location": gettext_lazy("No lead facilitator at her location"),
+    "no_co_at_location": gettext_lazy("No co-facilitator at her location"),
+    "no_lead_language": gettext_lazy("No lead facilitator speaks her language"),
+    "no_pair_at_times": gettext_lazy("No facilitators free at the times she can come"),
+    "no_room_open": gettext_lazy("No room open at the times she can come"),
+    "no_slot": gettext_lazy("No room and facilitators free at the same time"),
+    "rooms_too_small": gettext_lazy("The rooms are too small"),
+    "too_far_along": gettext_lazy("Too late in pregnancy to start a group"),
+    "after_horizon": gettext_lazy("Her group would start after the planned period"),
+    "intake_too_late": gettext_lazy("Intake comes too late"),
+    "no_dates": gettext_lazy("No date fits one of her sessions"),
+    "too_few_clients": gettext_lazy("Too few clients due around the same time"),
+    "too_few_waiting": gettext_lazy("Too few clients still waiting around the same time"),
+    "groups_full": gettext_lazy("The groups she could join are full"),
+    "could_join": gettext_lazy("She could still join a group"),
+    "leads_fully_booked": gettext_lazy("The lead facilitators are fully booked"),
+    "cos_fully_booked": gettext_lazy("The co-facilitators are fully booked"),
+    "pairs_fully_booked": gettext_lazy("The facilitators are fully booked"),
+    "facilitators_busy": gettext_lazy("The facilitators are busy at those times"),
+    "rooms_booked": gettext_lazy("The rooms are taken at those times"),
+    "not_formed": gettext_lazy("The groups were formed differently"),
+}
+
+
+def reason_kind(code: str) -> str:
+    return str(KINDS[code]) if code in KINDS else _("Other reasons")
+
+
 def unplaced_reasons(
     instance: Instance, plan: Plan, names: Mapping[str, str], dayparts: Mapping[str, str]
-) -> dict[str, list[str]]:
-    """Per unplaced client id, the planner's reasons in the active language."""
+) -> dict[str, list[tuple[str, str]]]:
+    """Per unplaced client id, the planner's reasons as (code, text in the active language)."""
     explained = explain_unplaced(instance, plan.groups, [u.client for u in plan.unplaced])
     return {
-        cid: [translate(r.code, r.params, names, dayparts) for r in reasons]
+        cid: [(r.code, translate(r.code, r.params, names, dayparts)) for r in reasons]
         for cid, reasons in explained.items()
     }

@@ -10,13 +10,14 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import OperationalError, close_old_connections, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kring.organisations.models import Absence, Organisation
 from kring.planner.instance_builder import build_for_organisation
 from kring.planner.models import PlanningRun, PlanVersion
+from kring.planner.phases import is_whole_plan
 from kring.planning.model import Instance, Plan, plan_to_json, read_instance, read_plan
 
 logger = logging.getLogger(__name__)
@@ -89,6 +90,40 @@ def expire_if_stale(run: PlanningRun) -> PlanningRun:
     return run
 
 
+WORKER_GRACE_S = 20  # a queued run not started after this long has no worker to run it
+
+
+def waiting_without_worker(run: PlanningRun) -> bool:
+    """True when `run` has been queued for a while and no worker is busy with any run.
+
+    The database worker runs one task at a time, so a queued run may wait behind another one;
+    but when nothing has been running recently either, nobody is there to pick it up."""
+    if run.status != PlanningRun.Status.QUEUED:
+        return False
+    now = timezone.now()
+    if (now - run.created_at).total_seconds() < WORKER_GRACE_S:
+        return False
+    recent = now - dt.timedelta(seconds=WORKER_GRACE_S)
+    busy = PlanningRun.objects.filter(status=PlanningRun.Status.RUNNING, progress_at__gte=recent)
+    started_lately = PlanningRun.objects.filter(started_at__gte=recent)
+    return not (busy.exists() or started_lately.exists())
+
+
+def _retrying(write, attempts: int = 4):
+    """Run a database write, trying again when SQLite is locked beyond its busy timeout: a busy
+    database must leave a run's outcome written, not lose it (the worker keeps going)."""
+    for attempt in range(attempts):
+        try:
+            return write()
+        except OperationalError:
+            if attempt == attempts - 1:
+                raise
+            logger.warning("database busy; writing again", exc_info=True)
+            close_old_connections()
+            time.sleep(1 + attempt)
+    return None
+
+
 def cancel_run(run: PlanningRun) -> None:
     PlanningRun.objects.filter(pk=run.pk, status=PlanningRun.Status.QUEUED).update(
         status=PlanningRun.Status.CANCELLED, cancel_requested=True, finished_at=timezone.now()
@@ -108,6 +143,7 @@ class _Monitor:
         self.run_id, self.limit = run.pk, run.time_limit_s
         self.started = time.monotonic()
         self.latest: dict[str, Any] = {}
+        self.best_penalty: int | None = None  # the lowest penalty of a whole plan reported
         self.stop = False
         self._done = threading.Event()
         self._lock = threading.Lock()
@@ -124,8 +160,12 @@ class _Monitor:
             self._thread.join()
 
     def progress(self, event: dict[str, object]) -> None:
+        penalty = event.get("penalty")
         with self._lock:
             self.latest = dict(event)
+            whole = isinstance(penalty, int | float) and is_whole_plan(str(event.get("phase", "")))
+            if whole and (self.best_penalty is None or penalty < self.best_penalty):  # type: ignore[operator]
+                self.best_penalty = int(penalty)  # type: ignore[arg-type]
 
     def should_stop(self) -> bool:
         return self.stop or time.monotonic() - self.started > self.limit + 5
@@ -142,7 +182,7 @@ class _Monitor:
 
     def flush(self) -> None:
         with self._lock:
-            event = dict(self.latest)
+            event, best = dict(self.latest), self.best_penalty
         elapsed = time.monotonic() - self.started
         fields: dict[str, Any] = {
             "progress_fraction": min(0.99, elapsed / max(self.limit, 0.1)),
@@ -150,8 +190,8 @@ class _Monitor:
         }
         if event.get("phase"):
             fields["progress_phase"] = str(event["phase"])[:60]
-        if isinstance(event.get("penalty"), int | float):
-            fields["progress_penalty"] = int(event["penalty"])  # type: ignore[arg-type]
+        if best is not None:
+            fields["progress_penalty"] = best
         PlanningRun.objects.filter(pk=self.run_id).update(**fields)
         self.stop = PlanningRun.objects.filter(pk=self.run_id, cancel_requested=True).exists()
 
@@ -243,12 +283,15 @@ def execute_run(run_id: int) -> str:
             run.error = "\n".join(plan.problems)
         run.progress_fraction = 1.0
         run.progress_phase = "done"
+        # The page then shows the plan's own penalty; the search's figures were of whole plans
+        # too, but a re-plan reprices pins and a plan that failed the final check is dropped.
+        run.progress_penalty = run.penalty
     except Exception as error:  # the run says what went wrong instead of staying "running"
         logger.exception("planning run %s failed", run_id)
         run.status = PlanningRun.Status.FAILED
         run.error = f"{type(error).__name__}: {error}"[:2000]
     run.finished_at = timezone.now()
-    run.save()
+    _retrying(run.save)
     if threaded:
         close_old_connections()
     return run.status

@@ -11,6 +11,7 @@ urlpatterns = [
     path("planning/runs/<int:pk>/status/", views.run_status, name="status"),
     path("planning/runs/<int:pk>/cancel/", views.run_cancel, name="cancel"),
     path("planning/runs/<int:pk>/instance.json", views.run_instance, name="instance"),
+    path("planning/runs/<int:pk>/without-group.csv", views.run_unplaced_csv, name="unplaced_csv"),
     path("planning/runs/<int:pk>/edit/<str:kind>/", views.run_edit, name="edit"),
     path("planning/runs/<int:pk>/pins/<int:pin>/delete/", views.pin_delete, name="pin_delete"),
     path("planning/runs/<int:pk>/replan/", views.run_replan, name="replan"),

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -29,10 +29,14 @@ from kring.planner.forms import AbsenceForm, FacilitatorsForm, MoveClientForm, M
 from kring.planner.instance_builder import db_pk
 from kring.planner.models import OutboxMessage, Pin, PlanningRun, PlanVersion
 from kring.planner.outbox import send_pending
-from kring.planner.publish import PublishConflict, plan_names, publish_run
-from kring.planner.reasons import unplaced_reasons
+from kring.planner.phases import phase_label
+from kring.planner.publish import PublishConflict, message_counts, plan_names, publish_run, publisher_name
+from kring.planner.reasons import reason_kind, unplaced_reasons
 from kring.planner.repair import affected_sessions, start_repair
-from kring.planner.runs import cancel_run, expire_if_stale, start_run
+from kring.planner.rule_text import violation_text, violation_texts
+from kring.planner.runs import cancel_run, expire_if_stale, start_run, waiting_without_worker
+from kring.planning.rules import Violation
+from kring.web.export import csv_response
 from kring.web.membership import member_required
 
 VIEWS = ("month", "week")
@@ -93,14 +97,21 @@ def _has_plan(run: PlanningRun) -> bool:
     return run.plan is not None and run.status in (PlanningRun.Status.DONE, PlanningRun.Status.CANCELLED)
 
 
+NO_WORKER = gettext_lazy(
+    "This plan has not started: no background worker seems to be running. Start the demo again "
+    "(make demo) or ask your administrator to start the worker (manage.py db_worker)."
+)
+
+
 def _progress(run: PlanningRun) -> dict:
     return {
         "status": run.status,
         "status_label": str(run.get_status_display()),
         "active": run.is_active,
         "percent": round(100 * (1.0 if not run.is_active else run.progress_fraction)),
-        "phase": run.progress_phase,
+        "phase": phase_label(run.progress_phase) if run.is_active else "",
         "penalty": run.progress_penalty,
+        "notice": str(NO_WORKER) if waiting_without_worker(run) else "",
     }
 
 
@@ -139,16 +150,50 @@ def _names(run, instance, plan) -> dict[str, str]:
 
 
 def _unplaced(run, instance, plan, names) -> list[tuple]:
-    """(unplaced entry, her name, the planner's reasons in the coordinator's language)."""
-    key = f"planner-reasons-{run.pk}-{run.created_at.timestamp()}-{run.revision}-{get_language()}"
+    """(unplaced entry, her name, the planner's reasons in the coordinator's language, the kind
+    of her first reason)."""
+    key = f"planner-reasons-coded-{run.pk}-{run.created_at.timestamp()}-{run.revision}-{get_language()}"
     reasons = cache.get(key)
     if reasons is None:
         dayparts = dict(Daypart.objects.filter(organisation=run.organisation).values_list("code", "name"))
         reasons = unplaced_reasons(instance, plan, names, dayparts)
         cache.set(key, reasons, 3600)
-    return [
-        (u, names.get(u.client, u.client), reasons.get(u.client) or list(u.reasons)) for u in plan.unplaced
+    found = []
+    for u in plan.unplaced:
+        coded = reasons.get(u.client) or [("", text) for text in u.reasons]
+        kind = reason_kind(coded[0][0]) if coded else _("no reason given")
+        found.append((u, names.get(u.client, u.client), [text for _code, text in coded], kind))
+    return found
+
+
+def _by_reason(unplaced: list[tuple]) -> list[tuple[str, list[tuple]]]:
+    """The unplaced clients grouped by the kind of their first reason, the largest group first."""
+    groups: dict[str, list[tuple]] = {}
+    for entry in unplaced:
+        groups.setdefault(entry[3], []).append(entry)
+    return sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+
+
+@member_required
+@require_GET
+def run_unplaced_csv(request, pk: int):
+    """The clients without a group and why, for a spreadsheet (formula-safe cells)."""
+    run = _run(request, pk)
+    if not _has_plan(run):
+        raise PermissionDenied
+    instance, plan = adjust.load(run)
+    names = _names(run, instance, plan)
+    unplaced = _unplaced(run, instance, plan, names)
+    ids = [db_pk(entry[0].client) for entry in unplaced]
+    _log_clients(request, run.organisation, ids, f"unplaced clients of run {run.pk}", AccessLog.Action.EXPORT)
+    anchors = {c.id: c.anchor_date for c in instance.clients}
+    rows = [
+        (name, anchors.get(u.client, ""), kind, "; ".join(map(str, reasons)))
+        for u, name, reasons, kind in unplaced
     ]
+    rows.sort(key=lambda row: (str(row[2]), str(row[1])))
+    header = [_("Client"), _("Due date or birth date"), _("Kind of reason"), _("Reasons")]
+    return csv_response(f"kring-plan-{run.pk}-without-group.csv", header, rows)
 
 
 def _slot(group, dayparts: dict[str, Daypart]) -> str:
@@ -170,7 +215,7 @@ def _unkept_pins(run, names) -> list[dict]:
             if v.get("code") == adjust.PIN_TARGET_GONE:
                 reasons.append(_("the group, session or client is no longer in the plan"))
             else:
-                reasons.append(_("rule %(rule)s (%(code)s)") % {"rule": v.get("rule"), "code": v.get("code")})
+                reasons.append(violation_text(Violation(v.get("rule", 0), v.get("code", ""), ""), names))
         group, client = entry.get("group", ""), entry.get("client", "")
         shown.append(
             {
@@ -207,7 +252,10 @@ def run_detail(request, pk: int):
     filters["facilitator"] = filters["facilitator"] if filters["facilitator"] in names else ""
     filters["room"] = filters["room"] if filters["room"] in names else ""
     items = review.entries(plan, **filters)
-    first = items[0].session.date if items else instance.plan_start
+    # Open where the plan starts: its first session on or after the planned period, not the
+    # first (already held) session of a running group.
+    coming = [e.session.date for e in items if e.session.date >= instance.plan_start]
+    first = min(coming) if coming else (items[0].session.date if items else instance.plan_start)
     view = request.GET.get("view") if request.GET.get("view") in VIEWS else "month"
     day = _month_param(request.GET.get("date", ""), first)
     if view == "week":
@@ -239,24 +287,26 @@ def run_detail(request, pk: int):
         "groups": [(g, _slot(g, dayparts)) for g in plan.groups],
         "facilitators": [(f.id, names.get(f.id, f.id)) for f in instance.facilitators],
         "rooms": [(r.id, names.get(r.id, r.id)) for r in instance.rooms],
-        "unplaced": _unplaced(run, instance, plan, names),
+        "unplaced": _by_reason(_unplaced(run, instance, plan, names)),
+        "unplaced_count": len(plan.unplaced),
         "penalty_words": review.penalty_in_words(instance, plan),
         "changes": review.changes_against_published(instance, plan, names),
-        "conflicts": conflicts,
+        "conflicts": violation_texts(conflicts, names),
         "pins": pins,
         "unkept_pins": _unkept_pins(run, names),
         "listed": items,
         "weekday_names": [WEEKDAYS_ABBR[k] for k in range(7)],
+        "plan_start": instance.plan_start,
     }
     return TemplateResponse(request, "planner/review.html", context)
 
 
-def _edit_forms(instance, plan, names, data=None, initial=None):
+def _edit_forms(instance, plan, names, data=None, initial=None, dayparts=()):
     rooms = [(r.id, names.get(r.id, r.id)) for r in instance.rooms]
     people = [(f.id, names.get(f.id, f.id)) for f in instance.facilitators]
     groups = [(g.id, names.get(g.id, g.id)) for g in plan.groups]
     return {
-        "session": MoveSessionForm(data, rooms=rooms, initial=initial, prefix="s"),
+        "session": MoveSessionForm(data, rooms=rooms, dayparts=dayparts, initial=initial, prefix="s"),
         "facilitators": FacilitatorsForm(data, people=people, initial=initial, prefix="f"),
         "client": MoveClientForm(data, groups=groups, initial=initial, prefix="c"),
     }
@@ -265,7 +315,7 @@ def _edit_forms(instance, plan, names, data=None, initial=None):
 def _edit_from(kind: str, form) -> adjust.Edit:
     d = form.cleaned_data
     if kind == "session":
-        return adjust.MoveSession(d["group"], d["number"], d["date"], d["room"])
+        return adjust.MoveSession(d["group"], d["number"], d["date"], d["room"], d.get("daypart") or None)
     if kind == "facilitators":
         return adjust.SetFacilitators(d["group"], d.get("number"), d["lead"], d["co"])
     return adjust.MoveClient(d["client"], d["to_group"] or None)
@@ -283,7 +333,12 @@ def run_edit(request, pk: int, kind: str):
     instance, plan = adjust.load(run)
     names = _names(run, instance, plan)
     initial = _initial(plan, kind, request.GET)
-    forms = _edit_forms(instance, plan, names, request.POST if request.method == "POST" else None, initial)
+    params, prefix = (request.POST, "s-") if request.method == "POST" else (request.GET, "")
+    if kind == "session" and _held(instance, plan, params, prefix=prefix):
+        messages.error(request, _("This session has already taken place; it cannot be moved."))
+        return redirect("planner:run", pk=run.pk)
+    data = request.POST if request.method == "POST" else None
+    forms = _edit_forms(instance, plan, names, data, initial, _daypart_choices(run, instance))
     form = forms[kind]
     preview, after = None, None
     if request.method == "POST" and form.is_valid():
@@ -314,13 +369,30 @@ def run_edit(request, pk: int, kind: str):
         "run": run,
         "kind": kind,
         "form": form,
-        "preview": preview,
+        "preview": violation_texts(preview, names) if preview is not None else None,
         "after": after,
         "before": plan,
         "subject": _subject(plan, kind, initial, names),
         "revision": _revision(request) if request.method == "POST" else run.revision,
     }
     return TemplateResponse(request, "planner/edit.html", context)
+
+
+def _daypart_choices(run, instance) -> list[tuple[str, str]]:
+    """'Avond (19:00–21:00)' for each daypart of the instance."""
+    named = dict(Daypart.objects.filter(organisation=run.organisation).values_list("code", "name"))
+    return [
+        (d.id, f"{named.get(d.id, d.id)} ({d.start:%H:%M}–{d.end:%H:%M})")
+        for d in sorted(instance.dayparts, key=lambda d: d.start)
+    ]
+
+
+def _held(instance, plan, params, *, prefix: str) -> bool:
+    """True when the session a move is about lies before the planned period: it was held."""
+    group = next((g for g in plan.groups if g.id == params.get(f"{prefix}group", "")), None)
+    number = params.get(f"{prefix}number", "")
+    session = next((s for s in group.sessions if str(s.number) == number), None) if group else None
+    return session is not None and session.date < instance.plan_start
 
 
 def _revision(request) -> int:
@@ -350,7 +422,13 @@ def _initial(plan, kind: str, params) -> dict:
         return {}
     session = next((s for s in group.sessions if str(s.number) == number), None)
     if kind == "session" and session is not None:
-        return {"group": gid, "number": session.number, "date": session.date, "room": session.room}
+        return {
+            "group": gid,
+            "number": session.number,
+            "date": session.date,
+            "room": session.room,
+            "daypart": group.daypart,
+        }
     if kind == "facilitators":
         if session is not None:
             return {"group": gid, "number": session.number, "lead": session.lead, "co": session.co}
@@ -378,9 +456,25 @@ def run_replan(request, pk: int):
 
 
 @member_required
-@require_POST
 def run_publish(request, pk: int):
+    """GET: what publishing would change and how many messages go out, to confirm. POST: publish."""
     run = _run(request, pk)
+    if request.method != "POST":
+        if not _has_plan(run) or run.published_version_id:
+            return redirect("planner:run", pk=run.pk)
+        instance, plan = adjust.load(run)
+        names = _names(run, instance, plan)
+        counts = message_counts(instance, plan)
+        context = {
+            "section": "planner",
+            "run": run,
+            "plan": plan,
+            "changes": review.changes_against_published(instance, plan, names),
+            "conflicts": violation_texts(adjust.conflicts(instance, plan), names),
+            "counts": counts,
+            "messages_total": sum(counts.values()),
+        }
+        return TemplateResponse(request, "planner/publish.html", context)
     try:
         version = publish_run(run, request.user)
     except PublishConflict as conflict:
@@ -408,7 +502,12 @@ def version_detail(request, number: int):
     _log_clients(
         request, organisation, [m.client_id for m in outbox if m.client_id], f"outbox of version {number}"
     )
-    context = {"section": "planner", "version": version, "outbox": outbox}
+    context = {
+        "section": "planner",
+        "version": version,
+        "outbox": outbox,
+        "published_by": publisher_name(version),
+    }
     return TemplateResponse(request, "planner/version.html", context)
 
 

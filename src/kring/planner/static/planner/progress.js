@@ -12,6 +12,9 @@
         document.getElementById("run-bar").value = data.percent;
         document.getElementById("run-status").textContent = data.status_label;
         document.getElementById("run-phase").textContent = data.phase || "";
+        var notice = document.getElementById("run-notice");
+        notice.textContent = data.notice || "";
+        notice.hidden = !data.notice;
         document.getElementById("run-penalty").textContent = data.penalty === null ? "–" : data.penalty;
         if (data.active) { window.setTimeout(poll, 1000); } else { window.location.assign(doneUrl); }
       })

@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 
 from django.conf import settings
 from django.core.management import call_command
@@ -20,6 +21,39 @@ from django.core.management.base import BaseCommand, CommandError
 
 DATABASE_TASK_BACKEND = "django_tasks_db.DatabaseBackend"
 WORKER_STOP_SECONDS = 10
+WORKER_CHECK_SECONDS = 2.0
+
+
+class WorkerSupervisor:
+    """Keeps one `db_worker` process alive: a worker that dies (a database error it did not
+    survive, a crash) is started again, so queued planner runs never wait for nobody."""
+
+    def __init__(self, start, *, write=print, check_every: float = WORKER_CHECK_SECONDS):
+        self._start, self._write, self._every = start, write, check_every
+        self._stopping = threading.Event()
+        self.process: subprocess.Popen = start()
+        self.restarts = 0
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(self._every):
+            code = self.process.poll()
+            if code is not None and not self._stopping.is_set():
+                self._write(f"The background-task worker stopped (exit code {code}); starting it again.")
+                self.process = self._start()
+                self.restarts += 1
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join()
+        worker = self.process
+        worker.terminate()
+        try:
+            worker.wait(timeout=WORKER_STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
 
 
 def needs_database_worker() -> bool:
@@ -68,7 +102,7 @@ class Command(BaseCommand):
         self.print_logins(host, port)
         worker = None
         if needs_database_worker() and not no_worker:
-            worker = self.start_worker()
+            worker = WorkerSupervisor(self.start_worker, write=self.stdout.write)
         # Stopped by a service manager or `timeout` (SIGTERM): stop the worker too, as for Ctrl+C.
         signal.signal(signal.SIGTERM, _exit_on_signal)
         try:
@@ -77,7 +111,7 @@ class Command(BaseCommand):
             pass
         finally:
             if worker is not None:
-                self.stop_worker(worker)
+                worker.stop()
 
     def print_logins(self, host: str, port: int) -> None:
         self.stdout.write(self.style.SUCCESS(f"Kring demo: http://{host}:{port}/"))
@@ -97,11 +131,3 @@ class Command(BaseCommand):
         }
         self.stdout.write("Starting the background-task worker (db_worker).")
         return subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=env)
-
-    def stop_worker(self, worker: subprocess.Popen) -> None:
-        worker.terminate()
-        try:
-            worker.wait(timeout=WORKER_STOP_SECONDS)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
