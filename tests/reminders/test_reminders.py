@@ -13,6 +13,7 @@ import vobject
 from django.db import IntegrityError, transaction
 
 from kring.audit.models import AccessLog
+from kring.calendars.feeds import uid_part
 from kring.reminders.models import Notice, ReminderOptOut, ReminderSettings
 from kring.reminders.sending import STALE_SENDING, run_reminders
 from tests.factories import EnrolmentFactory
@@ -60,7 +61,8 @@ def test_each_participant_gets_one_reminder_in_her_language_with_the_session(pra
         event = vobject.readOne(attachment(message).decode()).vevent
         assert event.dtstart.value == session.starts_at
         assert event.dtstart.value.astimezone(AMSTERDAM).hour == local.hour
-        assert event.uid.value == f"session-{session.pk}@kring"
+        # the same event as in her calendar feed, so her calendar app updates it instead of adding one
+        assert event.uid.value == f"session-{session.pk}.{uid_part(session.group.organisation_id)}@kring"
 
 
 def test_a_second_run_and_a_restart_send_nothing_again(practice, members, smtp):

@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kring.calendars.feeds import session_event
+from kring.calendars.feeds import sequences_of, session_event, uid_part
 from kring.care.models import Client, Enrolment, Group, Session
 from kring.interop.ical import build_calendar
 from kring.organisations.models import Organisation
@@ -73,7 +73,14 @@ def build_reminder(session: Session, client: Client, total: int) -> Notice:
                 _("The attached calendar file adds the meeting to your agenda."),
             ]
         )
-        event = session_event(session, total=total, topics=[], for_participant=True)
+        event = session_event(
+            session,
+            total=total,
+            topics=[],
+            for_participant=True,
+            uid_part=uid_part(session.group.organisation_id),  # the same event as in her feed
+            sequence=sequences_of([session]).get(session.pk, 0),
+        )
         ics = build_calendar([event], name=session.group.programme.name, method="PUBLISH")
     return Notice(
         organisation_id=session.group.organisation_id,
