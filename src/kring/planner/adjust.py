@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from kring.care.instance import database_pk
+from kring.care.interpreters import interpreter_problem
+from kring.organisations.models import Person
 from kring.planner.models import Pin, PlanningRun
 from kring.planning.model import (
     Instance,
@@ -133,6 +136,36 @@ def apply_edit(instance: Instance, plan: Plan, edit: Edit) -> Plan:
             for g in groups
         ]
     return finish(instance, groups)
+
+
+def interpreter_conflicts(organisation, instance: Instance, after: Plan, edit: Edit) -> list[Violation]:
+    """Rule 11 as the seeds mean it, for a hand-picked lead and co: when the lead does not speak
+    the group's language, the co interprets and must speak it and be Centering-trained for the
+    programme (kring.care.interpreters). Read from the database, so a run planned before a
+    training was entered is judged on today's facts. Shown with the other conflicts: nothing is
+    saved unless the coordinator accepts them."""
+    if not isinstance(edit, SetFacilitators):
+        return []
+    group = _group(after, edit.group)
+    people = {
+        f"F{p.pk}": p
+        for p in Person.objects.filter(
+            organisation=organisation, pk__in=[database_pk(edit.lead), database_pk(edit.co)]
+        ).prefetch_related("trainings")
+    }
+    lead, co = people.get(edit.lead), people.get(edit.co)
+    if lead is None or co is None:
+        return []
+    dates = [
+        s.date
+        for s in group.sessions
+        if (s.number == edit.number if edit.number is not None else s.date >= instance.plan_start)
+    ]
+    on = min(dates, default=instance.plan_start)
+    problem = interpreter_problem(lead, co, group.language, group.programme, on)
+    if problem is None:
+        return []
+    return [Violation(11, "interpreter", problem, group=group.id, session=edit.number, facilitator=edit.co)]
 
 
 def _key(v: Violation) -> tuple:
