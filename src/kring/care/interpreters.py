@@ -64,9 +64,14 @@ def co_languages(
     return languages, [p for p in can_co if p in trained]
 
 
+def spoken(person: Person) -> list[str]:
+    """Her languages; Dutch when none are entered, as the planner's instance assumes."""
+    return list(person.languages or []) or [WORKING_LANGUAGE]
+
+
 def interprets(lead: Person, co: Person, language: str) -> bool:
     """True when `co` must interpret: the lead does not speak the group's language."""
-    return language not in (lead.languages or [])
+    return language not in spoken(lead)
 
 
 def interpreter_problem(lead: Person, co: Person, language: str, programme: str, on: dt.date) -> str | None:
@@ -96,6 +101,6 @@ def interpreter_problem(lead: Person, co: Person, language: str, programme: str,
 
 def interpreter_of(lead: Person, co: Person, language: str) -> tuple[Person, str] | None:
     """(the co, the language's name) when the co interprets for this group; else None."""
-    if interprets(lead, co, language) and language in (co.languages or []):
+    if interprets(lead, co, language) and language in spoken(co):
         return co, language_name(language)
     return None
