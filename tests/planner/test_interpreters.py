@@ -10,8 +10,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from kring.care.models import Group
 from kring.organisations.models import Role, Training
 from kring.planner import adjust
+from kring.planner.publish import PublishConflict, publish_run
 from kring.planner.runs import start_run
 from tests.factories import PersonFactory
 from tests.planner.conftest import ALL_WEEK
@@ -122,3 +124,16 @@ def test_edit_page_shows_the_conflict_and_saves_only_when_accepted(plannable, ed
     assert response.status_code == 302
     run.refresh_from_db()
     assert run.plan["groups"][0]["co"] == f"F{meron.pk}"
+
+
+def test_an_accepted_untrained_interpreter_blocks_publishing(plannable, edit_case):
+    run, meron, _client = edit_case
+    _instance, before = adjust.load(run)
+    group = before.groups[0]
+    edit = adjust.SetFacilitators(group.id, None, group.lead, f"F{meron.pk}")
+    adjust.save_edit(run.pk, edit, revision=0, pin=False)
+    run.refresh_from_db()
+    with translation.override("nl"), pytest.raises(PublishConflict) as refused:
+        publish_run(run, plannable.coordinator)
+    assert any("Meron Tesfay zou Tigrinya tolken" in problem for problem in refused.value.problems)
+    assert not Group.objects.filter(organisation=plannable.organisation).exists()

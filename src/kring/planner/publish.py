@@ -23,6 +23,7 @@ from kring.care.models import Client, Enrolment, Group, Programme, Session
 from kring.care.scheduling import SessionConflict, move_session, schedule_session
 from kring.organisations.models import Daypart, Location, Organisation, Person, Room
 from kring.organisations.validators import WEEKDAY_CHOICES
+from kring.planner.adjust import plan_interpreter_conflicts
 from kring.planner.instance_builder import db_pk
 from kring.planner.models import PlanningRun, PlanVersion
 from kring.planner.outbox import queue_messages
@@ -78,6 +79,7 @@ def _publish(run: PlanningRun, user) -> PlanVersion:
         raise PublishConflict(STALE)
     instance, plan = read_instance(run.instance), read_plan(run.plan)
     problems = violations_for(instance, plan.groups, plan.unplaced)
+    problems += tuple(plan_interpreter_conflicts(organisation, instance, plan))  # issue 13
     if problems:
         raise PublishConflict(
             _("The plan breaks rules; solve these conflicts first."), [v.message for v in problems[:20]]
