@@ -12,8 +12,9 @@ from kring.care.instance import build_instance
 from kring.care.interpreters import co_languages, interpreter_problem
 from kring.care.models import Programme
 from kring.care.partners import partner_session_numbers
+from kring.care.scheduling import session_warnings
 from kring.organisations.models import Role, Training
-from tests.factories import OrganisationFactory, PersonFactory
+from tests.factories import OrganisationFactory, PersonFactory, SessionFactory
 
 
 def test_an_untrained_co_only_person_keeps_one_language_and_cannot_interpret():
@@ -79,3 +80,16 @@ def test_cz_partner_sessions_come_from_the_programme_data():
     co = Programme.objects.get(organisation=organisation, code="CO")
     assert partner_session_numbers(cz) == {5, 7, 10}
     assert partner_session_numbers(co) == set()
+
+
+@pytest.mark.django_db
+def test_session_warnings_name_an_untrained_interpreter():
+    session = SessionFactory(group__language="ti")
+    session.co.languages = ["nl", "ti"]
+    session.co.save(update_fields=["languages"])
+    with translation.override("nl"):
+        warnings = session_warnings(session)
+    assert any("Centering-training" in w and str(session.co) in w for w in warnings)
+    Training.objects.create(person=session.co, programme="CZ", trained_on=session.date)
+    with translation.override("nl"):
+        assert not any("Centering-training" in w for w in session_warnings(session))
