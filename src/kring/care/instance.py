@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Prefetch
 
+from kring.care.interpreters import co_languages, trained_programmes
 from kring.care.models import Client, Enrolment, Group, Programme, Session
 from kring.organisations.models import Absence, Location, Organisation, Person, Room, RoomClosure
 from kring.organisations.validators import WEEKDAYS
@@ -171,6 +172,7 @@ def build_instance(
         .prefetch_related(
             "roles",
             "locations",
+            "trainings",
             Prefetch("absences", queryset=Absence.objects.filter(last_day__gte=plan_start)),
         )
         .order_by("pk")
@@ -188,12 +190,16 @@ def build_instance(
                 skipped.append(f"F{person.pk}: no languages or no locations")
                 continue
             works_at = works_at or [f"L{loc.pk}" for loc in locations[:1]]
+        # An untrained person is never offered as interpreting co (kring.care.interpreters).
+        languages, can_co = co_languages(
+            list(person.languages) or ["nl"], can_lead, can_co, trained_programmes(person, plan_start)
+        )
         entry = {
             "id": planning_id(person),
             "name": str(person),
             "can_lead": can_lead,
             "can_co": can_co,
-            "languages": list(person.languages) or ["nl"],
+            "languages": languages,
             "locations": works_at,
             "availability": _availability(person.availability) if person.is_active else {},
         }

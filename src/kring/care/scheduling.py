@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kring.care.interpreters import interpreter_problem
 from kring.care.models import Group, Session
 from kring.organisations.models import Daypart, Person, Room
 from kring.organisations.validators import WEEKDAYS
@@ -201,6 +202,10 @@ def session_warnings(session: Session) -> list[str]:
             warnings.append(str(_("%(person)s is absent on this date.")) % {"person": person})
         elif not person.is_available(weekday, group.daypart.code):
             warnings.append(str(_("%(person)s is not usually available at this time.")) % {"person": person})
+    if problem := interpreter_problem(
+        session.lead, session.co, group.language, group.programme.code, session.date
+    ):
+        warnings.append(problem)
     seats = _seats_needed(session)
     if seats > session.room.capacity_seats:
         warnings.append(

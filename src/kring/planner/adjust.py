@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from kring.care.instance import database_pk
+from kring.care.interpreters import interpreter_problem
+from kring.organisations.models import Person
 from kring.planner.models import Pin, PlanningRun
 from kring.planning.model import (
     Instance,
@@ -140,6 +143,54 @@ def apply_edit(instance: Instance, plan: Plan, edit: Edit) -> Plan:
             for g in groups
         ]
     return finish(instance, groups)
+
+
+def _people(organisation, ids) -> dict[str, Person]:
+    pks = [database_pk(i) for i in ids]
+    rows = Person.objects.filter(organisation=organisation, pk__in=pks).prefetch_related("trainings")
+    return {f"F{p.pk}": p for p in rows}
+
+
+def interpreter_conflicts(organisation, instance: Instance, after: Plan, edit: Edit) -> list[Violation]:
+    """Rule 11 as the seeds mean it, for a hand-picked lead and co: when the lead does not speak
+    the group's language, the co interprets and must speak it and be Centering-trained for the
+    programme (kring.care.interpreters). Read from the database, so a run planned before a
+    training was entered (or removed) is judged on today's facts. Shown with the other
+    conflicts: nothing is saved unless the coordinator accepts them."""
+    if not isinstance(edit, SetFacilitators):
+        return []
+    group = _group(after, edit.group)
+    people = _people(organisation, [edit.lead, edit.co])
+    lead, co = people.get(edit.lead), people.get(edit.co)
+    if lead is None or co is None:
+        return []
+    dates = [
+        s.date
+        for s in group.sessions
+        if (s.number == edit.number if edit.number is not None else s.date >= instance.plan_start)
+    ]
+    on = min(dates, default=instance.plan_start)
+    problem = interpreter_problem(lead, co, group.language, group.programme, on)
+    if problem is None:
+        return []
+    return [Violation(11, "interpreter", problem, group=group.id, session=edit.number, facilitator=edit.co)]
+
+
+def plan_interpreter_conflicts(organisation, instance: Instance, plan: Plan) -> list[Violation]:
+    """The same check over every future session of the plan, once per group and pair: publishing
+    refuses a plan whose accepted conflicts include an untrained or non-speaking interpreter."""
+    future = [(g, s) for g in plan.groups for s in g.sessions if s.date >= instance.plan_start]
+    people = _people(organisation, {i for _g, s in future for i in (s.lead, s.co)})
+    found: dict[tuple[str, str, str], Violation] = {}
+    for group, s in future:
+        lead, co = people.get(s.lead), people.get(s.co)
+        if lead is None or co is None or (group.id, s.lead, s.co) in found:
+            continue
+        if problem := interpreter_problem(lead, co, group.language, group.programme, s.date):
+            found[(group.id, s.lead, s.co)] = Violation(
+                11, "interpreter", problem, group=group.id, session=s.number, facilitator=s.co
+            )
+    return list(found.values())
 
 
 def _key(v: Violation) -> tuple:

@@ -7,9 +7,11 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kring.calendars.feeds import sequences_of, session_event, uid_part
 from kring.care.models import Client, Group, Session
+from kring.care.partners import partner_session_numbers
 from kring.interop.ical import build_calendar
 from kring.planner.models import OutboxMessage, PlanVersion
 
@@ -46,6 +48,19 @@ def _lines(sessions: list[Session]) -> str:
     )
 
 
+def _partner_line(group: Group, sessions: list[Session]) -> str:
+    """In the active language: which of these meetings her partner is welcome at (CZ 5, 7, 10)."""
+    partner = partner_session_numbers(group.programme)
+    numbers = [str(s.number) for s in sessions if s.number in partner]
+    if not numbers:
+        return ""
+    return ngettext(
+        "Your partner is welcome too at meeting %(numbers)s.",
+        "Your partner is welcome too at meetings %(numbers)s.",
+        len(numbers),
+    ) % {"numbers": ", ".join(numbers)}
+
+
 def _message(
     version: PlanVersion, client: Client, group: Group, kind: str, sessions: list[Session]
 ) -> OutboxMessage:
@@ -72,9 +87,11 @@ def _message(
                 "name": name
             }
             method = "CANCEL"
-        body = "\n\n".join(
-            [intro, _lines(sessions), _("The attached calendar file adds the meetings to your agenda.")]
-        )
+        paragraphs = [intro, _lines(sessions)]
+        if kind != "cancel" and (partner_line := _partner_line(group, sessions)):
+            paragraphs.append(partner_line)
+        paragraphs.append(_("The attached calendar file adds the meetings to your agenda."))
+        body = "\n\n".join(paragraphs)
         ics = _ics(sessions, total, method=method, name=group.programme.name)
     return OutboxMessage(
         organisation=version.organisation,

@@ -23,6 +23,7 @@ from kring.care.enrolment import EnrolmentError, enrol_client, leave_group
 from kring.care.models import Client, Enrolment, Group, Programme, Session
 from kring.care.scheduling import SessionConflict, move_session, schedule_session
 from kring.organisations.models import Daypart, Location, Organisation, Person, Room
+from kring.planner.adjust import plan_interpreter_conflicts
 from kring.planner.instance_builder import db_pk
 from kring.planner.models import PlanningRun, PlanVersion
 from kring.planner.naming import new_group_name
@@ -60,6 +61,7 @@ def publish_run(run: PlanningRun, user) -> PlanVersion:
     instance, plan = read_instance(run.instance), read_plan(run.plan)
     names = plan_names(run.organisation, instance, plan)
     problems = violations_for(instance, plan.groups, plan.unplaced)
+    problems += tuple(plan_interpreter_conflicts(run.organisation, instance, plan))  # issue 13
     if problems:
         raise PublishConflict(
             _("The plan breaks rules; solve these conflicts first."), violation_texts(problems[:20], names)

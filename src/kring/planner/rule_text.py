@@ -90,6 +90,10 @@ SENTENCES = {
 }
 
 
+# Checks the app adds to the core's rules (kring.planner.adjust) word their message themselves.
+WORDED_BY_THE_APP = {"interpreter"}
+
+
 def violation_text(violation: Violation, names: Mapping[str, str]) -> str:
     """'CZ dinsdagavond, bijeenkomst 2 op 05-01-2027: de datum valt buiten …'."""
 
@@ -97,7 +101,9 @@ def violation_text(violation: Violation, names: Mapping[str, str]) -> str:
         return names.get(key, key) if key else ""
 
     sentence = SENTENCES.get(violation.code)
-    if sentence is None:
+    if violation.code in WORDED_BY_THE_APP:
+        text = violation.message
+    elif sentence is None:
         text = _("planning rule %(rule)s is not met") % {"rule": violation.rule}
     else:
         text = str(sentence) % {

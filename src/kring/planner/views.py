@@ -348,6 +348,7 @@ def run_edit(request, pk: int, kind: str):
         except adjust.EditError:
             raise PermissionDenied from None
         preview = adjust.new_conflicts(instance, plan, after)
+        preview += adjust.interpreter_conflicts(run.organisation, instance, after, edit)
         if "save" in request.POST and (not preview or request.POST.get("accept_conflicts")):
             try:
                 adjust.save_edit(run.pk, edit, revision=_revision(request), pin=form.cleaned_data.get("pin"))

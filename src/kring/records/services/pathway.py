@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
 
+from kring.care.interpreters import interpreter_problem
 from kring.care.models import Client, Enrolment, Group, Programme, Session
 from kring.care.scheduling import move_session, schedule_session
 from kring.organisations.models import Daypart, Location, Organisation, Person, ProgrammeCode, Room
@@ -129,6 +130,8 @@ def form_co_group(
         co=co,
         language=proposal.cz_group.language,
     )
+    if problem := interpreter_problem(lead, co, group.language, programme.code, today):
+        raise RecordError(problem, code="interpreter")
     try:
         group.full_clean()
     except ValidationError as error:

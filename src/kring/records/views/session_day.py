@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from kring.audit.log import log_access
 from kring.audit.models import AccessLog
+from kring.care.interpreters import interpreter_of
+from kring.care.partners import partner_session_numbers
 from kring.records import access, checklists
 from kring.records import measurements as rules
 from kring.records.errors import RecordError
@@ -128,6 +130,9 @@ def session_day(request, pk: int):
         .first(),
         "marked": len(attendance),
         "pathway_link": request.membership.is_coordinator and session.group.programme.code == "CZ",
+        "interpreter": interpreter_of(session.lead, session.co, session.group.language),
+        "partner_session": session.number in partner_session_numbers(session.group.programme),
+        "partners_present": sum(1 for a in attendance.values() if a.partner_present),
     }
     return TemplateResponse(request, "records/session_day.html", context)
 
