@@ -120,6 +120,7 @@ def session_day(request, pk: int):
         "topics": topics,
         "statuses": Attendance.Status.choices,
         "can_close": can_close(request, session),
+        "not_started": not sd.has_started(session),
         "guests": session.guest_invitations.select_related("guest_organisation"),
         "self_check_done": FidelitySelfCheck.objects.filter(session=session, filled_by=request.user).exists(),
         "kickoff": SessionLink.objects.filter(cz_session=session).select_related("co_session__group").first(),
