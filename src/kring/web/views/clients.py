@@ -99,7 +99,7 @@ def _listed_clients(request, params: dict[str, str]):
             queryset=Enrolment.objects.filter(status=Enrolment.Status.ACTIVE).select_related("group"),
             to_attr="active_enrolments",
         )
-    ).order_by("family_name", "given_name", "pk")
+    ).order_by("sort_name", "pk")
 
 
 @member_required
