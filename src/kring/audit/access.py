@@ -36,7 +36,7 @@ def logged_client_names(user, organisation: Organisation, client_ids) -> dict[in
     from kring.care.models import Client
 
     clients = Client.objects.filter(organisation=organisation, pk__in=set(client_ids))
-    return {client.pk: client.display_name for client in clients.only("given_name", "called_name", "family_name")}
+    return {client.pk: client.display_name for client in clients}
 
 
 def logged_user_names(organisation: Organisation, user_ids) -> dict[int, str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-_CLIENTS = re.compile(r"(?:;\s*)?(?:clients shown|clients):\s*([\d,]+|none)\s*$")
+_CLIENTS = re.compile(r"[:;]\s*(?:clients shown:|clients)\s+([\d,]+|none)\s*$")
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,16 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
 
 
 def _filters(used: str) -> str:
-    return _("no filters") if used == "no filters" else used
+    """The client list's filters ("status=waiting, q=eva") in words."""
+    if used == "no filters":
+        return _("no filters")
+    names = {"q": _("search"), "programme": _("programme"), "status": _("status"), "language": _("language")}
+    values = {"waiting": _("waiting"), "enrolled": _("in a group")}
+    worded = []
+    for part in used.split(", "):
+        name, _sep, value = part.partition("=")
+        worded.append(f"{names.get(name, name)}: {values.get(value, value)}")
+    return ", ".join(worded)
 
 
 def describe_detail(detail: str) -> DetailText:
