@@ -15,7 +15,7 @@ def _bp_chart(**kwargs):
     return Chart(
         title="Bloeddruk",
         x_label="weken",
-        y_label="mm Hg",
+        y_label="mmHg",
         series=[
             Series("systolisch", [Point(16, 118), Point(20, 150, flagged=True, note="20 wk: 150/95")]),
             Series("diastolisch", [Point(16, 76), Point(20, 95, flagged=True)]),

@@ -35,7 +35,7 @@ def test_record_shows_timeline_and_server_rendered_charts(client, world, measure
     assert response.status_code == 200
     body = response.content.decode()
     assert body.count("<svg") == 2
-    assert 'class="reference"' in body and "140 mm Hg" in body and "90 mm Hg" in body
+    assert 'class="reference"' in body and "140 mmHg" in body and "90 mmHg" in body
     assert 'class="flagged"' in body
     assert "72,4" in body
     assert "met partner" in body

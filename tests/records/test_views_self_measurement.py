@@ -165,3 +165,14 @@ def test_refused_entry_can_be_corrected_with_the_same_form(tablet, world):
         == 200
     )
     assert Measurement.objects.count() == 1
+
+
+def test_kiosk_shows_mmhg_not_the_unit_code(client, world):
+    """Issue 12 point 3: the UCUM code mm[Hg] stays in storage; people read mmHg."""
+    from django.urls import reverse
+
+    client.force_login(world.midwife)
+    picker = reverse("records:self_picker", args=[world.session.pk])
+    client.get(picker)
+    body = client.get(reverse("records:self_entry", args=[world.session.pk, world.clients[0].pk])).content.decode()
+    assert "mmHg" in body and "mm[Hg]" not in body

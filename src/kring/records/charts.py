@@ -44,7 +44,7 @@ class Series:
 
 @dataclass(frozen=True)
 class ReferenceLine:
-    """A horizontal line, e.g. the 140 and 90 mm Hg limits of hypertension."""
+    """A horizontal line, e.g. the 140 and 90 mmHg limits of hypertension."""
 
     y: float
     label: str

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kring.audit.log import log_access
@@ -304,7 +305,11 @@ def close(request, pk: int):
             )
         messages.success(
             request,
-            _("The session is closed. %(count)s follow-up(s) added to the coordinator's list.")
+            ngettext(
+                "The session is closed. %(count)s follow-up added to the coordinator's list.",
+                "The session is closed. %(count)s follow-ups added to the coordinator's list.",
+                len(follow_ups),
+            )
             % {"count": len(follow_ups)},
         )
         return redirect("records:self_check", pk=session.pk)
