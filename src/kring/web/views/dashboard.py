@@ -39,9 +39,16 @@ def dashboard(request):
         .annotate(
             members=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.ACTIVE), distinct=True),
             next_date=Min("sessions__date", filter=Q(sessions__date__gte=today)),
+            first_date=Min("sessions__date", filter=~Q(sessions__status=Session.Status.CANCELLED)),
         )
         .order_by("next_date", "name")
     )
+    # A published group whose first session is still ahead is not running yet (issue 12 point 7):
+    # it is listed, marked as starting, but not counted.
+    running = list(running)
+    for group in running:
+        group.started = group.first_date is not None and group.first_date <= today
+    running_count = sum(1 for group in running if group.started)
     this_week = (
         sessions_for_user(user, organisation)
         .filter(date__range=(monday, sunday))
@@ -64,7 +71,8 @@ def dashboard(request):
         "section": "dashboard",
         "waiting": list(waiting),
         "waiting_total": sum(row["count"] for row in waiting),
-        "running": list(running),
+        "running": running,
+        "running_count": running_count,
         "sessions": sessions,
         "upcoming": upcoming,
         "monday": monday,
