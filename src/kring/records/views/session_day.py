@@ -28,6 +28,7 @@ from kring.records.models import (
     SessionLink,
 )
 from kring.records.services import fidelity, measuring, pathway
+from kring.records.services.alerts import recent_severe, severe_in_session
 from kring.records.services import session_day as sd
 from kring.records.services.photos import with_photo
 from kring.records.views.common import (
@@ -78,7 +79,19 @@ def today(request):
         "others": others,
         "today": timezone.localdate(),
         "ready_for_co": ready,
+        # The midwife (or JGZ professional) sees every severe blood pressure of her clients.
+        "severe": recent_severe(access.clients_for_user(request.user, request.membership.organisation))
+        if is_professional(request)
+        else [],
     }
+    if context["severe"]:
+        log_access(
+            request,
+            None,
+            AccessLog.Action.SEARCH,
+            detail="severe blood pressure: clients " + ",".join(str(r.client.pk) for r in context["severe"]),
+            organisation=request.membership.organisation,
+        )
     return TemplateResponse(request, "records/today.html", context)
 
 
@@ -98,12 +111,15 @@ def session_day(request, pk: int):
     photos = with_photo(members)
     _members_shown(request, session, members)
     language = get_language()
+    severe = severe_in_session(session)
+    severe_ids = {reading.client.pk for reading in severe}
     rows = [
         {
             "client": client,
             "attendance": attendance.get(client.pk),
             "measured": client.pk in measured,
             "flagged": client.pk in flagged,
+            "severe": client.pk in severe_ids,
             "checked": client.pk in checked,
             "photo": client.pk in photos,
         }
@@ -122,6 +138,7 @@ def session_day(request, pk: int):
         "statuses": Attendance.Status.choices,
         "can_close": can_close(request, session),
         "not_started": not sd.has_started(session),
+        "severe": severe,
         "guests": session.guest_invitations.select_related("guest_organisation"),
         "self_check_done": FidelitySelfCheck.objects.filter(session=session, filled_by=request.user).exists(),
         "kickoff": SessionLink.objects.filter(cz_session=session).select_related("co_session__group").first(),
