@@ -77,6 +77,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
         lambda m: _("participant's own view through personal link %(n)s") % {"n": m[1]},
     ),
     (re.compile(r"follow-up list"), lambda m: _("follow-up list")),
+    (re.compile(r"follow-up list with contact details"), lambda m: _("follow-up list with contact details")),
     (re.compile(r"severe blood pressure"), lambda m: _("severe blood pressure")),
     (re.compile(r"follow-up (\d+)"), lambda m: _("follow-up %(n)s") % {"n": m[1]}),
     (re.compile(r"waiting list for planning"), lambda m: _("waiting list for planning")),
