@@ -95,25 +95,17 @@ def today(request):
     return TemplateResponse(request, "records/today.html", context)
 
 
-@member_required
-@kiosk_locked
-def session_day(request, pk: int):
-    require_care_role(request)
-    session = get_session(request, pk)
-    record = sd.record_for(session)
-    members = list(sd.session_members(session))
-    attendance = {a.client_id: a for a in Attendance.objects.filter(session=session)}
+def _member_rows(session, members, severe) -> list[dict]:
+    """What the session-day list shows per member (one query per kind, not per member)."""
+    attendance = {a.client_id: a for a in Attendance.objects.filter(session=session, client__in=members)}
     flagged = set(
         Measurement.objects.filter(session=session, flagged=True).values_list("client_id", flat=True)
     )
     measured = set(Measurement.objects.filter(session=session).values_list("client_id", flat=True))
     checked = set(ProfessionalCheck.objects.filter(session=session).values_list("client_id", flat=True))
     photos = with_photo(members)
-    _members_shown(request, session, members)
-    language = get_language()
-    severe = severe_in_session(session)
     severe_ids = {reading.client.pk for reading in severe}
-    rows = [
+    return [
         {
             "client": client,
             "attendance": attendance.get(client.pk),
@@ -125,6 +117,20 @@ def session_day(request, pk: int):
         }
         for client in members
     ]
+
+
+@member_required
+@kiosk_locked
+def session_day(request, pk: int):
+    require_care_role(request)
+    session = get_session(request, pk)
+    record = sd.record_for(session)
+    members = list(sd.session_members(session))
+    _members_shown(request, session, members)
+    language = get_language()
+    severe = severe_in_session(session)
+    rows = _member_rows(session, members, severe)
+    attendance = {row["client"].pk: row["attendance"] for row in rows if row["attendance"]}
     topics = [
         {"code": code, "label": sd.topic_label(topic, language), "covered": code in record.topics_covered}
         for code, topic in sd.programme_topics(session)
@@ -173,6 +179,18 @@ def attendance(request, pk: int, client_pk: int):
             log_access(request, client, AccessLog.Action.CHANGE, detail=f"attendance session {session.pk}")
         except RecordError as error:
             report(request, error)
+    if request.headers.get("HX-Request"):
+        # htmx: only this member's row (and the count) is replaced; no reload, no jump.
+        context = {
+            "session": session,
+            "record": sd.record_for(session),
+            "row": _member_rows(session, [client], severe_in_session(session))[0],
+            "statuses": Attendance.Status.choices,
+            "marked": Attendance.objects.filter(session=session).count(),
+            "total": len(list(sd.session_members(session))),
+            "swap_count": True,
+        }
+        return TemplateResponse(request, "records/_member_row.html", context)
     return redirect(f"{_day_url(session)}#member-{client.pk}")
 
 
