@@ -49,7 +49,10 @@ def test_privacy_officer_sees_names_links_and_dutch(practice, privacy_officer, c
     client = practice.client
     record_access(user=coordinator, action="view", client=client, detail="participant record")
     record_access(
-        user=coordinator, action="search", organisation=practice.organisation, detail=f"session 3: clients {client.pk}"
+        user=coordinator,
+        action="search",
+        organisation=practice.organisation,
+        detail=f"session 3: clients {client.pk}",
     )
     body = logged_in(privacy_officer).get(reverse("web:access_log")).content.decode()
     assert client.display_name in body

@@ -12,7 +12,17 @@ from tests.factories import ClientFactory
 from tests.web.conftest import logged_in
 
 # The order a Dutch reader expects.
-EXPECTED = ["Çelik", "Dąbrowska", "van Dijk", "Doğan", "de Jong", "Łukasiewicz", "Özdemir", "Öztürk", "Zijlstra"]
+EXPECTED = [
+    "Çelik",
+    "Dąbrowska",
+    "van Dijk",
+    "Doğan",
+    "de Jong",
+    "Łukasiewicz",
+    "Özdemir",
+    "Öztürk",
+    "Zijlstra",
+]
 
 
 def test_fold_removes_accents_and_case():

@@ -22,7 +22,9 @@ def test_future_session_page_warns_and_offers_no_close(client, world):
     later = world.sessions[1]
     client.force_login(world.midwife)
     with translation.override("nl"):
-        body = client.get(reverse("records:session_day", args=[later.pk]), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+        body = client.get(
+            reverse("records:session_day", args=[later.pk]), HTTP_ACCEPT_LANGUAGE="nl"
+        ).content.decode()
     assert 'data-testid="future-session"' in body and "nog niet geweest" in body
     assert 'data-testid="close-session"' not in body
 

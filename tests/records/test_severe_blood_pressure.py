@@ -45,7 +45,10 @@ def test_session_day_and_midwife_start_page_show_the_alert(client, world):
 def test_no_alert_for_ordinary_values_and_not_for_the_co_facilitator_start_page(client, world):
     _measure(world, world.clients[0], 118, 76, timezone.now())
     client.force_login(world.midwife)
-    assert 'data-testid="severe-bp"' not in client.get(reverse("records:session_day", args=[world.session.pk])).content.decode()
+    assert (
+        'data-testid="severe-bp"'
+        not in client.get(reverse("records:session_day", args=[world.session.pk])).content.decode()
+    )
     _measure(world, world.clients[1], 170, 100, timezone.now())
     client.force_login(world.assistant)
     assert 'data-testid="severe-bp"' not in client.get(reverse("records:today")).content.decode()

@@ -174,5 +174,7 @@ def test_kiosk_shows_mmhg_not_the_unit_code(client, world):
     client.force_login(world.midwife)
     picker = reverse("records:self_picker", args=[world.session.pk])
     client.get(picker)
-    body = client.get(reverse("records:self_entry", args=[world.session.pk, world.clients[0].pk])).content.decode()
+    body = client.get(
+        reverse("records:self_entry", args=[world.session.pk, world.clients[0].pk])
+    ).content.decode()
     assert "mmHg" in body and "mm[Hg]" not in body

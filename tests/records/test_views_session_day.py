@@ -226,7 +226,7 @@ def test_attendance_by_htmx_returns_only_the_row(as_user, world):
     response = client.post(url, {"status": "present"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     body = response.content.decode()
-    assert body.lstrip().startswith('<li class="member" id="member-%d"' % member.pk)
+    assert body.lstrip().startswith(f'<li class="member" id="member-{member.pk}"')
     assert 'aria-pressed="true">' in body and "<html" not in body
     assert 'id="marked-count" hx-swap-oob="true"' in body
     assert Attendance.objects.get(session=world.session, client=member).status == "present"

@@ -16,18 +16,124 @@ from urllib.parse import urlsplit
 # Common English words of the interface that are not Dutch words (so "is", "in", "of", "week",
 # "naam" etc. are left out). Extend it when a new English word slips through.
 ENGLISH_WORDS = frozenset(
-    """
-    the and with your you this that these those from for not none all new show search
-    save cancel delete edit back next previous close closed session sessions group groups
-    client clients participant participants record records measurement measurements attendance
-    absent excused lead leader facilitator facilitators co_facilitator interpreter
-    privacy officer coordinator done yes please error errors warning page pages view
-    change changed added removed remove add create created updated calendar
-    today tomorrow yesterday weekly monthly morning afternoon evening running planned published
-    finished cancelled pending queued failed started name names number
-    phone address reason follow followup waiting there here what when where
-    who which how why about more less than must should would could can't don't won't it's
-    """.split()
+    [
+        "the",
+        "and",
+        "with",
+        "your",
+        "you",
+        "this",
+        "that",
+        "these",
+        "those",
+        "from",
+        "for",
+        "not",
+        "none",
+        "all",
+        "new",
+        "show",
+        "search",
+        "save",
+        "cancel",
+        "delete",
+        "edit",
+        "back",
+        "next",
+        "previous",
+        "close",
+        "closed",
+        "session",
+        "sessions",
+        "group",
+        "groups",
+        "client",
+        "clients",
+        "participant",
+        "participants",
+        "record",
+        "records",
+        "measurement",
+        "measurements",
+        "attendance",
+        "absent",
+        "excused",
+        "lead",
+        "leader",
+        "facilitator",
+        "facilitators",
+        "co_facilitator",
+        "interpreter",
+        "privacy",
+        "officer",
+        "coordinator",
+        "done",
+        "yes",
+        "please",
+        "error",
+        "errors",
+        "warning",
+        "page",
+        "pages",
+        "view",
+        "change",
+        "changed",
+        "added",
+        "removed",
+        "remove",
+        "add",
+        "create",
+        "created",
+        "updated",
+        "calendar",
+        "today",
+        "tomorrow",
+        "yesterday",
+        "weekly",
+        "monthly",
+        "morning",
+        "afternoon",
+        "evening",
+        "running",
+        "planned",
+        "published",
+        "finished",
+        "cancelled",
+        "pending",
+        "queued",
+        "failed",
+        "started",
+        "name",
+        "names",
+        "number",
+        "phone",
+        "address",
+        "reason",
+        "follow",
+        "followup",
+        "waiting",
+        "there",
+        "here",
+        "what",
+        "when",
+        "where",
+        "who",
+        "which",
+        "how",
+        "why",
+        "about",
+        "more",
+        "less",
+        "than",
+        "must",
+        "should",
+        "would",
+        "could",
+        "can't",
+        "don't",
+        "won't",
+        "it's",
+    ]
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'_-]*")
 _VISIBLE_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
@@ -84,7 +190,9 @@ def english_on(html: str, allowed: frozenset[str] = frozenset()) -> list[str]:
 
 
 # Pages a crawler must not open: they change state on GET, lock the tablet, or are files.
-SKIP = re.compile(r"^/(admin|static|media)/|logout|/measure/|\.ics$|/export|/print|/feed|/download|/me/|/i18n/")
+SKIP = re.compile(
+    r"^/(admin|static|media)/|logout|/measure/|\.ics$|/export|/print|/feed|/download|/me/|/i18n/"
+)
 
 
 def pattern_of(path: str) -> str:

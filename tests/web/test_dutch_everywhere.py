@@ -30,7 +30,9 @@ def test_every_reachable_page_is_dutch_and_allowed_for_every_demo_login(settings
             if response.status_code >= 400:
                 problems.append(f"{username}: {response.status_code} on {path} (linked from {referrer})")
             elif "text/html" in response.get("Content-Type", ""):
-                problems += [f"{username}: English on {path}: {hit}" for hit in english_on(response.content.decode())]
+                problems += [
+                    f"{username}: English on {path}: {hit}" for hit in english_on(response.content.decode())
+                ]
     assert visited > 100
     assert not problems, "\n".join(problems)
 

@@ -41,7 +41,9 @@ def test_dashboard_does_not_count_groups_that_have_not_started(practice, coordin
     assert 'data-testid="running-count">1<' in body
 
 
-@pytest.mark.parametrize(("kind", "expected"), [(Organisation.Kind.MIDWIFERY_PRACTICE, "CZ"), (Organisation.Kind.JGZ, "CO")])
+@pytest.mark.parametrize(
+    ("kind", "expected"), [(Organisation.Kind.MIDWIFERY_PRACTICE, "CZ"), (Organisation.Kind.JGZ, "CO")]
+)
 def test_new_client_form_preselects_the_organisations_programme(practice, kind, expected):
     organisation = practice.organisation
     Organisation.objects.filter(pk=organisation.pk).update(kind=kind)

@@ -24,7 +24,6 @@ class DetailText:
     client_ids: tuple[int, ...]
 
 
-
 # Order matters: the first pattern that matches the whole detail (clients list removed) wins.
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"participant record"), lambda m: _("participant record")),

@@ -162,7 +162,9 @@ def _unique_name(organisation, pick, reserved_ok: bool = False) -> tuple[str, st
         given, family = pick()
         if (given, family) in RESERVED_NAMES and not reserved_ok:
             continue
-        if not Client.objects.filter(organisation=organisation, given_name=given, family_name=family).exists():
+        if not Client.objects.filter(
+            organisation=organisation, given_name=given, family_name=family
+        ).exists():
             return given, family
     raise RuntimeError("the demo ran out of unique names; add more to kring.demo.names")
 
@@ -203,7 +205,9 @@ def _client(
     if given_family in RESERVED_NAMES:
         given, family = _unique_name(organisation, lambda: given_family, reserved_ok=True)
     else:
-        given, family = _unique_name(organisation, (lambda: given_family) if given_family else (lambda: _pick_name(rng)))
+        given, family = _unique_name(
+            organisation, (lambda: given_family) if given_family else (lambda: _pick_name(rng))
+        )
     client = Client(
         organisation=organisation,
         programme=programme,
@@ -520,7 +524,7 @@ def _finished_group(org, cz, rng, today, bsns, location, room, lead, co) -> int:
         # window applies to entry, not to records that have aged).
         client.due_date = mid + dt.timedelta(days=rng.randint(-12, 12))
         Client.objects.filter(pk=client.pk).update(due_date=client.due_date)
-    group = _running_group(
+    _running_group(
         "CZ Centrum maandagavond",
         cz,
         location=location,

@@ -66,9 +66,13 @@ def fill_held_sessions(group: Group, rng: random.Random, *, by, severe_bp_in_las
             if group.programme.code == "CO":
                 age_days = (session.date - client.baby_birth_date).days
                 values = {
-                    Kind.BABY_WEIGHT: Decimal(round(baby_start[client.pk] + 28 * age_days * rng.uniform(0.9, 1.1))),
+                    Kind.BABY_WEIGHT: Decimal(
+                        round(baby_start[client.pk] + 28 * age_days * rng.uniform(0.9, 1.1))
+                    ),
                     Kind.BABY_LENGTH: Decimal(str(round(50 + age_days * 0.1 + rng.uniform(-1, 1), 1))),
-                    Kind.HEAD_CIRCUMFERENCE: Decimal(str(round(35 + age_days * 0.045 + rng.uniform(-0.5, 0.5), 1))),
+                    Kind.HEAD_CIRCUMFERENCE: Decimal(
+                        str(round(35 + age_days * 0.045 + rng.uniform(-0.5, 0.5), 1))
+                    ),
                 }
             else:
                 last_member = position == len(members) - 1

@@ -80,7 +80,12 @@ class OutcomeForm(forms.Form):
     )
 
     # Questions about pregnancy and labour: a CO (parent and baby) record does not ask them.
-    PREGNANCY_ONLY = ("pain_relief_in_labour", "smoking_at_intake", "smoking_at_36_weeks", "referred_in_pregnancy")
+    PREGNANCY_ONLY = (
+        "pain_relief_in_labour",
+        "smoking_at_intake",
+        "smoking_at_36_weeks",
+        "referred_in_pregnancy",
+    )
 
     def __init__(self, *args, programme_code: str = "CZ", **kwargs):
         super().__init__(*args, **kwargs)

@@ -39,7 +39,9 @@ def language_name(code: str) -> str:
 
 
 def known_codes() -> list[str]:
-    extra = sorted({*EXTRA_NAMES, *(c for c in LANG_INFO if len(c) in (2, 3) and "name" in LANG_INFO[c])} - set(COMMON))
+    extra = sorted(
+        {*EXTRA_NAMES, *(c for c in LANG_INFO if len(c) in (2, 3) and "name" in LANG_INFO[c])} - set(COMMON)
+    )
     return COMMON + extra
 
 

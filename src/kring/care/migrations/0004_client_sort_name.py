@@ -8,24 +8,31 @@ from kring.care.sorting import dutch_sort_key
 def fill_sort_names(apps, schema_editor):
     Client = apps.get_model("care", "Client")
     for client in Client.objects.only("pk", "family_name", "given_name").iterator(chunk_size=500):
-        Client.objects.filter(pk=client.pk).update(sort_name=dutch_sort_key(client.family_name, client.given_name))
+        Client.objects.filter(pk=client.pk).update(
+            sort_name=dutch_sort_key(client.family_name, client.given_name)
+        )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('care', '0003_postgres_session_person_exclusion'),
+        ("care", "0003_postgres_session_person_exclusion"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='client',
-            options={'ordering': ['sort_name', 'pk'], 'verbose_name': 'client', 'verbose_name_plural': 'clients'},
+            name="client",
+            options={
+                "ordering": ["sort_name", "pk"],
+                "verbose_name": "client",
+                "verbose_name_plural": "clients",
+            },
         ),
         migrations.AddField(
-            model_name='client',
-            name='sort_name',
-            field=models.CharField(blank=True, db_index=True, editable=False, max_length=250, verbose_name='sort key'),
+            model_name="client",
+            name="sort_name",
+            field=models.CharField(
+                blank=True, db_index=True, editable=False, max_length=250, verbose_name="sort key"
+            ),
         ),
         migrations.RunPython(fill_sort_names, migrations.RunPython.noop),
     ]

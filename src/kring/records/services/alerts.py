@@ -61,7 +61,9 @@ def severe_readings(measurements) -> list[SevereReading]:
         reading = readings.setdefault(key, {"client": m.client, "session": m.session, "at": m.measured_at})
         reading[m.kind] = int(m.value)
     return [
-        SevereReading(r["client"], r["session"], r.get(Kind.SYSTOLIC.value), r.get(Kind.DIASTOLIC.value), r["at"])
+        SevereReading(
+            r["client"], r["session"], r.get(Kind.SYSTOLIC.value), r.get(Kind.DIASTOLIC.value), r["at"]
+        )
         for r in readings.values()
     ]
 

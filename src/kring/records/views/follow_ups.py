@@ -27,7 +27,9 @@ def follow_up_list(request):
     follow_ups = access.follow_ups_for_user(request.user, request.membership.organisation)
     if show != "all":
         follow_ups = follow_ups.filter(status__in=[FollowUp.Status.OPEN, FollowUp.Status.PLANNED])
-    follow_ups = list(follow_ups.select_related("client", "session__group").order_by("status", "session__date", "pk"))
+    follow_ups = list(
+        follow_ups.select_related("client", "session__group").order_by("status", "session__date", "pk")
+    )
     # Why each one missed (absent or excused): the attendance of that session.
     missed = {
         (a.session_id, a.client_id): a
@@ -44,7 +46,8 @@ def follow_up_list(request):
         request,
         None,
         AccessLog.Action.SEARCH,
-        detail=f"follow-up list with contact details: clients {','.join(str(f.client_id) for f in follow_ups) or 'none'}",
+        detail="follow-up list with contact details: clients "
+        + (",".join(str(f.client_id) for f in follow_ups) or "none"),
         organisation=request.membership.organisation,
     )
     context = {

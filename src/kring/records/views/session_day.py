@@ -8,9 +8,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kring.audit.log import log_access
@@ -28,8 +27,8 @@ from kring.records.models import (
     SessionLink,
 )
 from kring.records.services import fidelity, measuring, pathway
-from kring.records.services.alerts import recent_severe, severe_in_session
 from kring.records.services import session_day as sd
+from kring.records.services.alerts import recent_severe, severe_in_session
 from kring.records.services.photos import with_photo
 from kring.records.views.common import (
     can_close,

@@ -64,7 +64,10 @@ class LanguagesField(forms.CharField):
             (codes if code else unknown).append(code or part.strip())
         if unknown:
             raise ValidationError(
-                _("Unknown language: %(names)s. Type the name, for example Turkish, or the code, for example tr."),
+                _(
+                    "Unknown language: %(names)s. Type the name, for example Turkish, "
+                    "or the code, for example tr."
+                ),
                 params={"names": ", ".join(unknown)},
             )
         try:
