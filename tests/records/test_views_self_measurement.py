@@ -51,7 +51,8 @@ def test_250_over_150_is_saved_and_flagged_for_the_midwife(tablet, world):
     assert "verloskundige" in response.content.decode()
     assert all(m.flagged for m in Measurement.objects.all())
     day = tablet.get(reverse("records:session_day", args=[world.session.pk])).content.decode()
-    assert "badge--warn" in day
+    # Severe (>= 160/110): not a small amber badge but an alert (issue 12 point 6).
+    assert "badge--danger" in day and 'data-testid="severe-bp"' in day
 
 
 @pytest.mark.parametrize(
