@@ -89,3 +89,37 @@ def check_data_is_synthetic_and_valid(demo):
     names = {f"{c.given_name} {c.family_name}" for c in Client.objects.all()}
     assert {"Ayşe Çelik", "Ngozi Ọkafor", "ሳባ ግርማይ"} <= names
     assert any("\u0600" <= char <= "\u06ff" for name in names for char in name)  # Arabic script
+
+
+def test_demo_is_alive_on_the_day_it_is_loaded(db):
+    """Issue 12 point 18: work waiting today, history for the charts, births, unique names."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kring.records.models import Attendance, Birth, FollowUp, Measurement, Outcome
+
+    call_command("load_demo", stdout=io.StringIO())
+    today = timezone.localdate()
+    practice = Organisation.objects.get(slug="linde")
+    jgz = Organisation.objects.get(slug="jgz-lindeveen")
+    for organisation in (practice, jgz):
+        sessions = Session.objects.filter(group__organisation=organisation)
+        assert sessions.filter(date=today).exists(), organisation
+    week = Session.objects.filter(
+        group__organisation=practice, date__gt=today, date__lte=today + dt.timedelta(days=6)
+    )
+    assert week.exists()
+    for organisation in (practice, jgz):
+        held = Session.objects.filter(group__organisation=organisation, status=Session.Status.HELD)
+        assert Attendance.objects.filter(session__in=held).exists()
+        assert Measurement.objects.filter(session__in=held).count() >= 20
+    assert Measurement.objects.filter(client__organisation=jgz, kind="baby_weight").exists()
+    assert Measurement.objects.filter(kind="systolic", value__gte=160).exists()  # one severe value to see
+    assert FollowUp.objects.filter(client__organisation=practice).exists()
+    assert Birth.objects.filter(client__organisation=practice).count() >= 5
+    assert Outcome.objects.filter(client__organisation=practice).count() >= 5
+    assert Group.objects.filter(organisation=practice, status=Group.Status.FINISHED).exists()
+    for organisation in (practice, jgz):
+        names = list(organisation.clients.values_list("given_name", "family_name"))
+        assert len(names) == len(set(names)), "a name repeats in the demo"

@@ -6,6 +6,7 @@ essential-elements self-check."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from kring.records.models import Attendance, FidelitySelfCheck, FollowUp, Measurement
 from tests.e2e.conftest import TABLET
@@ -35,15 +36,14 @@ def test_run_a_session_on_a_tablet(world, new_page, login, screenshot_dir):
     # Attendance: Ayşe present with her partner, Ngozi late.
     member.get_by_label("partner was er").check()
     member.get_by_role("button", name="Aanwezig").click()
-    page.wait_for_load_state()
-    assert (
-        page.get_by_test_id(f"member-{ayse.pk}")
-        .get_by_role("button", name="Aanwezig")
-        .get_attribute("aria-pressed")
-        == "true"
+    # htmx swaps the row in place; wait for the new row rather than a page load.
+    expect(page.get_by_test_id(f"member-{ayse.pk}").get_by_role("button", name="Aanwezig")).to_have_attribute(
+        "aria-pressed", "true"
     )
     page.get_by_test_id(f"member-{ngozi.pk}").get_by_role("button", name="Te laat").click()
-    page.wait_for_load_state()
+    expect(page.get_by_test_id(f"member-{ngozi.pk}").get_by_role("button", name="Te laat")).to_have_attribute(
+        "aria-pressed", "true"
+    )
     page.screenshot(path=str(screenshot_dir / "session-day-tablet.png"), full_page=True)
 
     # Self-measurement: the tablet goes round; Ayşe picks her name.

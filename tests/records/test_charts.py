@@ -15,7 +15,7 @@ def _bp_chart(**kwargs):
     return Chart(
         title="Bloeddruk",
         x_label="weken",
-        y_label="mm Hg",
+        y_label="mmHg",
         series=[
             Series("systolisch", [Point(16, 118), Point(20, 150, flagged=True, note="20 wk: 150/95")]),
             Series("diastolisch", [Point(16, 76), Point(20, 95, flagged=True)]),
@@ -29,9 +29,22 @@ def test_chart_is_well_formed_svg_with_reference_lines_and_points():
     root = parse(render_svg(_bp_chart()))
     assert root.tag == f"{SVG}svg"
     assert len(root.findall(f".//{SVG}line[@class='reference']")) == 2
-    assert len(root.findall(f".//{SVG}circle")) == 4
+    points = [c for c in root.findall(f".//{SVG}circle") if c.get("class") != "flag-ring"]
+    assert len(points) == 4
     assert len(root.findall(f".//{SVG}circle[@class='flagged']")) == 2
+    assert len(root.findall(f".//{SVG}circle[@class='flag-ring']")) == 2
     assert len(root.findall(f".//{SVG}polyline")) == 2
+
+
+def test_flagged_points_keep_their_series_colour_and_text_is_readable():
+    """Issue 12 point 6: a flagged point is its line's colour with a ring; no text below 14 units
+    (the chart is never drawn narrower than about 560 px of its 640, so >= 12 px on screen)."""
+    root = parse(render_svg(_bp_chart()))
+    for group in root.findall(f".//{SVG}g[@class='series']"):
+        colour = group.find(f"{SVG}polyline").get("stroke")
+        assert {c.get("fill") for c in group.findall(f"{SVG}circle[@class='flagged']")} <= {colour}
+    sizes = [float(t.get("font-size")) for t in root.iter(f"{SVG}text")]
+    assert sizes and min(sizes) >= 14
 
 
 def test_chart_uses_no_external_resource_or_script():

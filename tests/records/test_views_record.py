@@ -35,7 +35,7 @@ def test_record_shows_timeline_and_server_rendered_charts(client, world, measure
     assert response.status_code == 200
     body = response.content.decode()
     assert body.count("<svg") == 2
-    assert 'class="reference"' in body and "140 mm Hg" in body and "90 mm Hg" in body
+    assert 'class="reference"' in body and "140 mmHg" in body and "90 mmHg" in body
     assert 'class="flagged"' in body
     assert "72,4" in body
     assert "met partner" in body
@@ -136,3 +136,14 @@ def test_revoked_link_is_404(client, world):
     link, token = create_participant_link(world.clients[0], by=world.midwife)
     revoke_participant_link(link)
     assert client.get(reverse("records:mine", args=[token])).status_code == 404
+
+
+def test_a_co_record_asks_no_pregnancy_outcomes():
+    """Issue 12 point 14: pain relief in labour and smoking at 36 weeks belong to a CZ record."""
+    from kring.records.forms import OutcomeForm
+
+    co = OutcomeForm(programme_code="CO")
+    cz = OutcomeForm(programme_code="CZ")
+    assert "pain_relief_in_labour" in cz.fields and "smoking_at_36_weeks" in cz.fields
+    assert "pain_relief_in_labour" not in co.fields and "smoking_at_36_weeks" not in co.fields
+    assert "smoking_after_birth" in co.fields and "satisfaction_grade" in co.fields

@@ -51,7 +51,8 @@ def test_250_over_150_is_saved_and_flagged_for_the_midwife(tablet, world):
     assert "verloskundige" in response.content.decode()
     assert all(m.flagged for m in Measurement.objects.all())
     day = tablet.get(reverse("records:session_day", args=[world.session.pk])).content.decode()
-    assert "badge--warn" in day
+    # Severe (>= 160/110): not a small amber badge but an alert (issue 12 point 6).
+    assert "badge--danger" in day and 'data-testid="severe-bp"' in day
 
 
 @pytest.mark.parametrize(
@@ -165,3 +166,16 @@ def test_refused_entry_can_be_corrected_with_the_same_form(tablet, world):
         == 200
     )
     assert Measurement.objects.count() == 1
+
+
+def test_kiosk_shows_mmhg_not_the_unit_code(client, world):
+    """Issue 12 point 3: the UCUM code mm[Hg] stays in storage; people read mmHg."""
+    from django.urls import reverse
+
+    client.force_login(world.midwife)
+    picker = reverse("records:self_picker", args=[world.session.pk])
+    client.get(picker)
+    body = client.get(
+        reverse("records:self_entry", args=[world.session.pk, world.clients[0].pk])
+    ).content.decode()
+    assert "mmHg" in body and "mm[Hg]" not in body

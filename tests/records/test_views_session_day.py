@@ -216,3 +216,19 @@ def test_coordinator_finds_follow_ups_and_pathway_from_the_session_pages(as_user
         reverse("records:follow_ups")
         not in as_user(world.assistant).get(reverse("records:today")).content.decode()
     )
+
+
+def test_attendance_by_htmx_returns_only_the_row(as_user, world):
+    """Issue 12 point 10: a tap updates its row in place (no redirect, no full page)."""
+    client = as_user(world.midwife)
+    member = world.clients[0]
+    url = reverse("records:attendance", args=[world.session.pk, member.pk])
+    response = client.post(url, {"status": "present"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith(f'<li class="member" id="member-{member.pk}"')
+    assert 'aria-pressed="true">' in body and "<html" not in body
+    assert 'id="marked-count" hx-swap-oob="true"' in body
+    assert Attendance.objects.get(session=world.session, client=member).status == "present"
+    page = client.get(day_url(world.session)).content.decode()
+    assert f'hx-target="#member-{member.pk}"' in page

@@ -67,7 +67,11 @@ def test_register_client_saves_everything_and_logs_creation(practice, as_coordin
         ("family_name", "{Jansen}", "A name cannot contain < > { } [ ] \\ | ` or control characters."),
         ("family_name", "12345", "A name needs at least one letter."),
         ("postcode", "123", "123 is not a Dutch postcode; write it as 1234 AB."),
-        ("languages", "dutch", "Not an ISO language code: dutch."),
+        (
+            "languages",
+            "klingon",
+            "Unknown language: klingon. Type the name, for example Turkish, or the code, for example tr.",
+        ),
     ],
 )
 def test_register_client_refuses_bad_values_with_a_clear_message(practice, in_english, field, value, message):

@@ -20,7 +20,7 @@ from kring.accounts.models import User
 from kring.care.models import Client, Enrolment, Group, LocationPreference, Programme, Session
 from kring.care.programmes import set_up_organisation
 from kring.care.scheduling import schedule_session
-from kring.demo import names
+from kring.demo import history, names
 from kring.demo.synthetic import synthetic_bsns
 from kring.organisations.demo import DEMO_LOGINS, DEMO_PASSWORD
 from kring.organisations.models import (
@@ -149,6 +149,26 @@ def _on_weekday(day: dt.date, weekday: str) -> dt.date:
     return day + dt.timedelta(days=shift if shift <= 3 else shift - 7)
 
 
+# The example names the demo promises on the waiting list; nobody else gets them.
+RESERVED_NAMES = {("Ayşe", "Çelik"), ("Ngozi", "Ọkafor"), ("فاطمة", "الحداد"), ("ሳባ", "ግርማይ")}
+TURKISH_GIVEN = ["Ayşe", "Elif", "Zeynep", "Büşra", "Gülşen", "Özlem"]
+TURKISH_FAMILY = ["Yılmaz", "Şahin", "Demir", "Kaya", "Öztürk", "Aydın", "Arslan", "Doğan", "Koç"]
+
+
+def _unique_name(organisation, pick, reserved_ok: bool = False) -> tuple[str, str]:
+    """A name nobody in the organisation has yet (a group with the same name three times
+    confuses everyone who tries the demo). `pick()` draws a candidate."""
+    for _attempt in range(500):
+        given, family = pick()
+        if (given, family) in RESERVED_NAMES and not reserved_ok:
+            continue
+        if not Client.objects.filter(
+            organisation=organisation, given_name=given, family_name=family
+        ).exists():
+            return given, family
+    raise RuntimeError("the demo ran out of unique names; add more to kring.demo.names")
+
+
 def _pick_name(rng: random.Random) -> tuple[str, str]:
     roll = rng.random()
     if roll < 0.05:
@@ -182,7 +202,12 @@ def _client(
     languages=None,
     given_family=None,
 ) -> Client:
-    given, family = given_family or _pick_name(rng)
+    if given_family in RESERVED_NAMES:
+        given, family = _unique_name(organisation, lambda: given_family, reserved_ok=True)
+    else:
+        given, family = _unique_name(
+            organisation, (lambda: given_family) if given_family else (lambda: _pick_name(rng))
+        )
     client = Client(
         organisation=organisation,
         programme=programme,
@@ -437,7 +462,7 @@ def _build_practice(rng: random.Random, today: dt.date, users: dict[str, User]) 
             due = mid + dt.timedelta(days=rng.randint(-12, 12))
             languages = ["tr", "nl"] if language == "tr" else None
             given_family = (
-                (rng.choice(["Ayşe", "Elif", "Zeynep", "Büşra"]), rng.choice(["Çelik", "Yılmaz", "Şahin"]))
+                _unique_name(org, lambda: (rng.choice(TURKISH_GIVEN), rng.choice(TURKISH_FAMILY)))
                 if language == "tr"
                 else None
             )
@@ -473,8 +498,10 @@ def _build_practice(rng: random.Random, today: dt.date, users: dict[str, User]) 
             today=today,
             status=status,
         )
+    made += _finished_group(org, cz, rng, today, bsns, centrum, kringzaal, anna, lotte)
+    _make_history(org, rng, today, users["verloskundige@linde.example"])
     # The best-known example names, guaranteed present on the waiting list.
-    fixed = [("Ayşe", "Çelik"), ("Ngozi", "Ọkafor"), ("فاطمة", "الحداد"), ("ሳባ", "ግርማይ")]
+    fixed = sorted(RESERVED_NAMES)
     while made < CZ_CLIENTS:
         # Most women register early enough for a new group (session 1 around week 16); some late.
         weeks_ahead = (20, 44) if rng.random() < 0.75 else (3, 20)
@@ -483,6 +510,61 @@ def _build_practice(rng: random.Random, today: dt.date, users: dict[str, User]) 
         _client(org, cz, rng, today, next(bsns), locations=both, anchor=due, given_family=given_family)
         made += 1
     return org
+
+
+def _finished_group(org, cz, rng, today, bsns, location, room, lead, co) -> int:
+    """A pregnancy group that has finished: its babies are born, its outcomes filled in."""
+    mid = today - dt.timedelta(days=90)
+    members = [
+        _client(org, cz, rng, today, next(bsns), locations=[location], anchor=today + dt.timedelta(days=30))
+        for _ in range(8)
+    ]
+    for client in members:
+        # The due dates lie in the past: set them as an old record would have them (the form's
+        # window applies to entry, not to records that have aged).
+        client.due_date = mid + dt.timedelta(days=rng.randint(-12, 12))
+        Client.objects.filter(pk=client.pk).update(due_date=client.due_date)
+    _running_group(
+        "CZ Centrum maandagavond",
+        cz,
+        location=location,
+        room=room,
+        weekday="mon",
+        daypart_code="evening",
+        lead=lead,
+        co=co,
+        language="nl",
+        members=members,
+        mid_anchor=mid,
+        last_anchor=max(client.due_date for client in members),
+        today=today,
+        status=Group.Status.RUNNING,
+    )
+    return len(members)
+
+
+def _make_history(org, rng, today, fallback_user) -> None:
+    """Held sessions with attendance and measurements; one session today and one later this
+    week; births and outcomes for the groups whose sessions are all held."""
+    groups = list(org.groups.select_related("programme", "lead__user", "daypart").order_by("name"))
+    first = True
+    for group in groups:
+        if group.status != Group.Status.RUNNING:
+            continue
+        by = group.lead.user or fallback_user
+        if not group.sessions.filter(date__gte=today).exists():
+            history.fill_held_sessions(group, rng, by=by)
+            history.register_births_and_outcomes(group, rng, today, by=by)
+            Group.objects.filter(pk=group.pk).update(status=Group.Status.FINISHED)
+            continue
+        if first:
+            history.move_next_session_to(group, today, today)
+        else:
+            for ahead in range(1, 7):
+                if history.move_next_session_to(group, today + dt.timedelta(days=ahead), today):
+                    break
+        history.fill_held_sessions(group, rng, by=by, severe_bp_in_last=first)
+        first = False
 
 
 # The JGZ organisation -----------------------------------------------------------------------------
@@ -592,6 +674,7 @@ def _build_jgz(rng: random.Random, today: dt.date, users: dict[str, User]) -> Or
         last_anchor=max(m.baby_birth_date for m in members),
         today=today,
     )
+    _make_history(org, rng, today, users["jgzverpleegkundige@jgz.example"])
     for _ in range(CO_CLIENTS - len(members)):
         birth = today - dt.timedelta(days=rng.randint(0, 42))  # young enough to start a new group
         _client(

@@ -64,7 +64,7 @@ def participant_charts(client: Client, measurements) -> list[str]:
         specs = [
             (
                 _("Blood pressure"),
-                "mm Hg",
+                "mmHg",
                 [(Kind.SYSTOLIC, _("Systolic")), (Kind.DIASTOLIC, _("Diastolic"))],
             ),
             (_("Weight"), "kg", [(Kind.WEIGHT, _("Weight"))]),
@@ -73,8 +73,8 @@ def participant_charts(client: Client, measurements) -> list[str]:
         high_sys, high_dia = BLOOD_PRESSURE_LINE
         references = {
             str(_("Blood pressure")): [
-                ReferenceLine(high_sys, f"{high_sys} mm Hg"),
-                ReferenceLine(high_dia, f"{high_dia} mm Hg"),
+                ReferenceLine(high_sys, f"{high_sys} mmHg"),
+                ReferenceLine(high_dia, f"{high_dia} mmHg"),
             ]
         }
     charts = []

@@ -19,12 +19,12 @@ GRID_COLOUR = "#d9d9d9"
 TEXT_COLOUR = "#222222"
 FLAG_COLOUR = "#b00020"
 
-MARGIN_LEFT = 56
+MARGIN_LEFT = 64
 MARGIN_RIGHT = 16
 MARGIN_TOP = 36
-MARGIN_BOTTOM = 48
+MARGIN_BOTTOM = 52
 TARGET_TICKS = 6
-LEGEND_CHAR_WIDTH = 7.5  # px per character at font-size 12, a little wider than most fonts
+LEGEND_CHAR_WIDTH = 8.5  # px per character at font-size 14, a little wider than most fonts
 LEGEND_GAP = 16
 
 
@@ -44,7 +44,7 @@ class Series:
 
 @dataclass(frozen=True)
 class ReferenceLine:
-    """A horizontal line, e.g. the 140 and 90 mm Hg limits of hypertension."""
+    """A horizontal line, e.g. the 140 and 90 mmHg limits of hypertension."""
 
     y: float
     label: str
@@ -131,7 +131,7 @@ def render_svg(chart: Chart) -> str:
     if chart.description:
         out.append(f"<desc>{escape(chart.description)}</desc>")
     out.append(
-        f'<text x="{MARGIN_LEFT}" y="20" font-size="15" font-weight="bold" fill="{TEXT_COLOUR}">'
+        f'<text x="{MARGIN_LEFT}" y="20" font-size="16" font-weight="bold" fill="{TEXT_COLOUR}">'
         f"{escape(chart.title)}</text>"
     )
     # Grid and axes.
@@ -142,7 +142,7 @@ def render_svg(chart: Chart) -> str:
             f'stroke="{GRID_COLOUR}" stroke-width="1"/>'
         )
         out.append(
-            f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
+            f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" font-size="14" text-anchor="end" '
             f'fill="{TEXT_COLOUR}">{_fmt(ty)}</text>'
         )
     for tx in ticks(x_low, x_high):
@@ -152,7 +152,7 @@ def render_svg(chart: Chart) -> str:
             f'stroke="{TEXT_COLOUR}" stroke-width="1"/>'
         )
         out.append(
-            f'<text x="{x:.1f}" y="{MARGIN_TOP + plot_h + 17}" font-size="11" text-anchor="middle" '
+            f'<text x="{x:.1f}" y="{MARGIN_TOP + plot_h + 17}" font-size="14" text-anchor="middle" '
             f'fill="{TEXT_COLOUR}">{_fmt(tx)}</text>'
         )
     out.append(
@@ -160,11 +160,11 @@ def render_svg(chart: Chart) -> str:
         f'stroke="{TEXT_COLOUR}" stroke-width="1"/>'
     )
     out.append(
-        f'<text x="{MARGIN_LEFT + plot_w / 2:.1f}" y="{chart.height - 8}" font-size="12" '
+        f'<text x="{MARGIN_LEFT + plot_w / 2:.1f}" y="{chart.height - 8}" font-size="14" '
         f'text-anchor="middle" fill="{TEXT_COLOUR}">{escape(chart.x_label)}</text>'
     )
     out.append(
-        f'<text x="14" y="{MARGIN_TOP + plot_h / 2:.1f}" font-size="12" text-anchor="middle" '
+        f'<text x="14" y="{MARGIN_TOP + plot_h / 2:.1f}" font-size="14" text-anchor="middle" '
         f'fill="{TEXT_COLOUR}" transform="rotate(-90 14 {MARGIN_TOP + plot_h / 2:.1f})">'
         f"{escape(chart.y_label)}</text>"
     )
@@ -177,12 +177,12 @@ def render_svg(chart: Chart) -> str:
             f'y2="{y:.1f}" stroke="{REFERENCE_COLOUR}" stroke-width="1.5" stroke-dasharray="6 4"/>'
         )
         out.append(
-            f'<text x="{MARGIN_LEFT + plot_w - 4}" y="{y - 4:.1f}" font-size="11" text-anchor="end" '
+            f'<text x="{MARGIN_LEFT + plot_w - 4}" y="{y - 4:.1f}" font-size="14" text-anchor="end" '
             f'fill="{REFERENCE_COLOUR}">{escape(ref.label)}</text>'
         )
     if not all_points:
         out.append(
-            f'<text x="{MARGIN_LEFT + plot_w / 2:.1f}" y="{MARGIN_TOP + plot_h / 2:.1f}" font-size="13" '
+            f'<text x="{MARGIN_LEFT + plot_w / 2:.1f}" y="{MARGIN_TOP + plot_h / 2:.1f}" font-size="15" '
             f'text-anchor="middle" fill="{TEXT_COLOUR}">{escape(chart.empty_text)}</text>'
         )
     # Data: one polyline per series, a marker per point (a ring for flagged values).
@@ -196,9 +196,15 @@ def render_svg(chart: Chart) -> str:
         for p in points:
             tooltip = f"<title>{escape(p.note)}</title>" if p.note else ""
             if p.flagged:
+                # The point keeps its series' colour (so it is clear which line it belongs to);
+                # a red ring around it is the flag.
                 out.append(
-                    f'<circle class="flagged" cx="{sx(p.x):.1f}" cy="{sy(p.y):.1f}" r="6" fill="white" '
-                    f'stroke="{FLAG_COLOUR}" stroke-width="2.5">{tooltip}</circle>'
+                    f'<circle class="flag-ring" cx="{sx(p.x):.1f}" cy="{sy(p.y):.1f}" r="9" fill="none" '
+                    f'stroke="{FLAG_COLOUR}" stroke-width="2.5"/>'
+                )
+                out.append(
+                    f'<circle class="flagged" cx="{sx(p.x):.1f}" cy="{sy(p.y):.1f}" r="5" fill="{colour}" '
+                    f'stroke="white" stroke-width="1.5">{tooltip}</circle>'
                 )
             else:
                 out.append(
@@ -211,7 +217,7 @@ def render_svg(chart: Chart) -> str:
         colour = PALETTE[index % len(PALETTE)]
         label = escape(series.label)
         out.append(
-            f'<text x="{legend_x:.0f}" y="20" font-size="12" text-anchor="end" fill="{colour}">'
+            f'<text x="{legend_x:.0f}" y="20" font-size="14" text-anchor="end" fill="{colour}">'
             f"■ {label}</text>"
         )
         legend_x -= LEGEND_GAP + LEGEND_CHAR_WIDTH * (len(series.label) + 2)

@@ -79,6 +79,20 @@ class OutcomeForm(forms.Form):
         label=_("Satisfaction grade (1–10)"), min_value=1, max_value=10, required=False
     )
 
+    # Questions about pregnancy and labour: a CO (parent and baby) record does not ask them.
+    PREGNANCY_ONLY = (
+        "pain_relief_in_labour",
+        "smoking_at_intake",
+        "smoking_at_36_weeks",
+        "referred_in_pregnancy",
+    )
+
+    def __init__(self, *args, programme_code: str = "CZ", **kwargs):
+        super().__init__(*args, **kwargs)
+        if programme_code != "CZ":
+            for name in self.PREGNANCY_ONLY:
+                del self.fields[name]
+
 
 class LinkForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=ParticipantLink.Language.choices)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.care.models.programme import Programme
+from kring.care.sorting import dutch_sort_key
 from kring.care.validators import (
     normalise_bsn,
     normalise_name,
@@ -78,11 +79,14 @@ class Client(models.Model):
     # optimistic locking: each save through the edit form adds one; a form made from an older
     # version is refused, so a second coordinator never overwrites the first one's changes
     version = models.PositiveIntegerField(default=0, editable=False)
+    # Folded family and given name (kring.care.sorting): the order a Dutch reader expects,
+    # identical on SQLite and PostgreSQL. Set on every save.
+    sort_name = models.CharField(_("sort key"), max_length=250, blank=True, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("client")
         verbose_name_plural = _("clients")
-        ordering = ["family_name", "given_name"]
+        ordering = ["sort_name", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "bsn"], condition=~models.Q(bsn=""), name="client_bsn_unique_per_org"
@@ -105,6 +109,10 @@ class Client(models.Model):
         # Names are stored NFC-normalised whoever saves them (forms, admin, imports, demo).
         for field in ("given_name", "family_name", "called_name", "baby_given_name"):
             setattr(self, field, unicodedata.normalize("NFC", getattr(self, field) or "").strip())
+        self.sort_name = dutch_sort_key(self.family_name, self.given_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"family_name", "given_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
         super().save(*args, **kwargs)
         self._loaded = {name: getattr(self, name) for name in _DATES_CHECKED_ON_CHANGE}
 

@@ -153,9 +153,22 @@ def refer_client(
 
 
 @transaction.atomic
+def has_started(session: Session, *, today: dt.date | None = None) -> bool:
+    """Whether the session's day has come (Europe/Amsterdam). A session is closed at its end,
+    which may run a little early or late, so the day is the boundary, not the minute."""
+    return session.date <= (today or timezone.localdate())
+
+
 def close_session(session: Session, *, by) -> list[FollowUp]:
     """Close the session: members not marked are absent, and every missed session becomes a
     follow-up (an individual visit to plan) on the coordinator's list."""
+    if not has_started(session):
+        # Closing marks everyone unmarked absent and creates follow-ups: before the session
+        # has begun that would invent missed sessions.
+        raise RecordError(
+            _("This session is on a later day; you can close it on the day it is held."),
+            code="session_not_started",
+        )
     record = ensure_open(session)
     # Lock the record so two facilitators closing at once create each follow-up once.
     record = SessionRecord.objects.select_for_update().get(pk=record.pk)

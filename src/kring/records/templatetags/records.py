@@ -32,10 +32,10 @@ def plain_number(value: Decimal | None) -> str:
     return f"{value.normalize():f}"
 
 
-UNIT_LABELS = {"mm[Hg]": "mm Hg", "/min": "/min"}
+UNIT_LABELS = {"mm[Hg]": "mmHg", "/min": "/min"}
 
 
 @register.filter
 def unit_label(unit: str) -> str:
-    """A UCUM unit code as people write it (mm[Hg] → mm Hg)."""
+    """A UCUM unit code as people write it (mm[Hg] → mmHg)."""
     return UNIT_LABELS.get(unit, unit)

@@ -13,7 +13,7 @@ from kring.audit.models import AccessLog
 from kring.records import access
 from kring.records.errors import RecordError
 from kring.records.forms import FollowUpForm
-from kring.records.models import FollowUp
+from kring.records.models import Attendance, FollowUp
 from kring.records.services.session_day import update_follow_up
 from kring.records.views.common import kiosk_locked, report, require_coordinator
 from kring.web.membership import member_required
@@ -27,12 +27,27 @@ def follow_up_list(request):
     follow_ups = access.follow_ups_for_user(request.user, request.membership.organisation)
     if show != "all":
         follow_ups = follow_ups.filter(status__in=[FollowUp.Status.OPEN, FollowUp.Status.PLANNED])
-    follow_ups = list(follow_ups.order_by("status", "session__date", "pk"))
+    follow_ups = list(
+        follow_ups.select_related("client", "session__group").order_by("status", "session__date", "pk")
+    )
+    # Why each one missed (absent or excused): the attendance of that session.
+    missed = {
+        (a.session_id, a.client_id): a
+        for a in Attendance.objects.filter(
+            session_id__in={f.session_id for f in follow_ups}, client_id__in={f.client_id for f in follow_ups}
+        )
+    }
+    for follow_up in follow_ups:
+        attendance = missed.get((follow_up.session_id, follow_up.client_id))
+        follow_up.reason = attendance.get_status_display() if attendance else ""
+        follow_up.reason_code = attendance.status if attendance else ""
+    # The list shows phone and e-mail to reach each participant: logged as such.
     log_access(
         request,
         None,
         AccessLog.Action.SEARCH,
-        detail=f"follow-up list: clients {','.join(str(f.client_id) for f in follow_ups) or 'none'}",
+        detail="follow-up list with contact details: clients "
+        + (",".join(str(f.client_id) for f in follow_ups) or "none"),
         organisation=request.membership.organisation,
     )
     context = {

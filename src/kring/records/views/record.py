@@ -79,7 +79,8 @@ def record(request, pk: int):
             else None
         ),
         "outcome_form": OutcomeForm(
-            initial={f: getattr(outcome, f) for f in OutcomeForm.base_fields} if outcome else None
+            initial={f: getattr(outcome, f) for f in OutcomeForm.base_fields} if outcome else None,
+            programme_code=client.programme.code,
         ),
         "link_form": LinkForm(initial={"language": (client.languages or ["nl"])[0]}),
         "links": client.participant_links.filter(revoked_at__isnull=True),
@@ -123,7 +124,7 @@ def outcome(request, pk: int):
     client = get_client(request, pk)
     if not _can_edit(request):
         return redirect(_back(client))
-    form = OutcomeForm(request.POST)
+    form = OutcomeForm(request.POST, programme_code=client.programme.code)
     try:
         if not form.is_valid():
             raise RecordError([e for errors in form.errors.values() for e in errors], code="bad_outcome")

@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +30,7 @@ from kring.records.models import (
 )
 from kring.records.services import fidelity, measuring, pathway
 from kring.records.services import session_day as sd
+from kring.records.services.alerts import recent_severe, severe_in_session
 from kring.records.services.photos import with_photo
 from kring.records.views.common import (
     can_close,
@@ -79,8 +80,44 @@ def today(request):
         "others": others,
         "today": timezone.localdate(),
         "ready_for_co": ready,
+        # The midwife (or JGZ professional) sees every severe blood pressure of her clients.
+        "severe": recent_severe(access.clients_for_user(request.user, request.membership.organisation))
+        if is_professional(request)
+        else [],
     }
+    if context["severe"]:
+        log_access(
+            request,
+            None,
+            AccessLog.Action.SEARCH,
+            detail="severe blood pressure: clients " + ",".join(str(r.client.pk) for r in context["severe"]),
+            organisation=request.membership.organisation,
+        )
     return TemplateResponse(request, "records/today.html", context)
+
+
+def _member_rows(session, members, severe) -> list[dict]:
+    """What the session-day list shows per member (one query per kind, not per member)."""
+    attendance = {a.client_id: a for a in Attendance.objects.filter(session=session, client__in=members)}
+    flagged = set(
+        Measurement.objects.filter(session=session, flagged=True).values_list("client_id", flat=True)
+    )
+    measured = set(Measurement.objects.filter(session=session).values_list("client_id", flat=True))
+    checked = set(ProfessionalCheck.objects.filter(session=session).values_list("client_id", flat=True))
+    photos = with_photo(members)
+    severe_ids = {reading.client.pk for reading in severe}
+    return [
+        {
+            "client": client,
+            "attendance": attendance.get(client.pk),
+            "measured": client.pk in measured,
+            "flagged": client.pk in flagged,
+            "severe": client.pk in severe_ids,
+            "checked": client.pk in checked,
+            "photo": client.pk in photos,
+        }
+        for client in members
+    ]
 
 
 @member_required
@@ -90,26 +127,11 @@ def session_day(request, pk: int):
     session = get_session(request, pk)
     record = sd.record_for(session)
     members = list(sd.session_members(session))
-    attendance = {a.client_id: a for a in Attendance.objects.filter(session=session)}
-    flagged = set(
-        Measurement.objects.filter(session=session, flagged=True).values_list("client_id", flat=True)
-    )
-    measured = set(Measurement.objects.filter(session=session).values_list("client_id", flat=True))
-    checked = set(ProfessionalCheck.objects.filter(session=session).values_list("client_id", flat=True))
-    photos = with_photo(members)
     _members_shown(request, session, members)
     language = get_language()
-    rows = [
-        {
-            "client": client,
-            "attendance": attendance.get(client.pk),
-            "measured": client.pk in measured,
-            "flagged": client.pk in flagged,
-            "checked": client.pk in checked,
-            "photo": client.pk in photos,
-        }
-        for client in members
-    ]
+    severe = severe_in_session(session)
+    rows = _member_rows(session, members, severe)
+    attendance = {row["client"].pk: row["attendance"] for row in rows if row["attendance"]}
     topics = [
         {"code": code, "label": sd.topic_label(topic, language), "covered": code in record.topics_covered}
         for code, topic in sd.programme_topics(session)
@@ -122,6 +144,8 @@ def session_day(request, pk: int):
         "topics": topics,
         "statuses": Attendance.Status.choices,
         "can_close": can_close(request, session),
+        "not_started": not sd.has_started(session),
+        "severe": severe,
         "guests": session.guest_invitations.select_related("guest_organisation"),
         "self_check_done": FidelitySelfCheck.objects.filter(session=session, filled_by=request.user).exists(),
         "kickoff": SessionLink.objects.filter(cz_session=session).select_related("co_session__group").first(),
@@ -159,6 +183,18 @@ def attendance(request, pk: int, client_pk: int):
             log_access(request, client, AccessLog.Action.CHANGE, detail=f"attendance session {session.pk}")
         except RecordError as error:
             report(request, error)
+    if request.headers.get("HX-Request"):
+        # htmx: only this member's row (and the count) is replaced; no reload, no jump.
+        context = {
+            "session": session,
+            "record": sd.record_for(session),
+            "row": _member_rows(session, [client], severe_in_session(session))[0],
+            "statuses": Attendance.Status.choices,
+            "marked": Attendance.objects.filter(session=session).count(),
+            "total": len(list(sd.session_members(session))),
+            "swap_count": True,
+        }
+        return TemplateResponse(request, "records/_member_row.html", context)
     return redirect(f"{_day_url(session)}#member-{client.pk}")
 
 
@@ -308,7 +344,11 @@ def close(request, pk: int):
             )
         messages.success(
             request,
-            _("The session is closed. %(count)s follow-up(s) added to the coordinator's list.")
+            ngettext(
+                "The session is closed. %(count)s follow-up added to the coordinator's list.",
+                "The session is closed. %(count)s follow-ups added to the coordinator's list.",
+                len(follow_ups),
+            )
             % {"count": len(follow_ups)},
         )
         return redirect("records:self_check", pk=session.pk)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.care.models import Client, LocationPreference
 from kring.care.validators import due_date_from_gestational_age, normalise_bsn, validate_gestational_age
+from kring.organisations.models import Organisation
 from kring.organisations.validators import WEEKDAY_CHOICES, normalise_postcode
 from kring.web.forms.fields import LanguagesField, LocalDateField
 
@@ -85,6 +86,10 @@ class ClientForm(forms.ModelForm):
         self.instance.organisation = organisation
         self.fields["programme"].queryset = programmes
         self.fields["programme"].empty_label = None
+        if self.instance.pk is None and "programme" not in self.initial:
+            # A JGZ organisation registers parents with babies (CO); everyone else pregnant women (CZ).
+            usual = "CO" if organisation.kind == Organisation.Kind.JGZ else "CZ"
+            self.initial["programme"] = programmes.filter(code=usual).first()
         dayparts = list(organisation.dayparts.order_by("start"))
         self.fields["dayparts"].choices = [(d.code, d.name) for d in dayparts]
         self.fields["preferred_locations"].queryset = organisation.locations.filter(is_active=True).order_by(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.care.validators import parse_local_date
 from kring.organisations.validators import validate_language_codes
+from kring.web.languages import code_for, language_name
 
 
 class DateInput(forms.DateInput):
@@ -38,22 +39,37 @@ class LocalDateField(forms.DateField):
 
 
 class LanguagesField(forms.CharField):
-    """ISO language codes separated by commas or spaces: "nl, en, ti" -> ["nl", "en", "ti"]."""
+    """Languages typed as names or ISO codes, separated by commas: "Nederlands, Turks" or
+    "nl, tr" -> ["nl", "tr"]. Shown as names."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault("max_length", 200)
         kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", _("ISO codes separated by commas, for example nl, en, tr."))
+        kwargs.setdefault("help_text", _("Separated by commas, for example Dutch, English, Turkish."))
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
         if isinstance(value, list | tuple):
-            return ", ".join(value)
+            return ", ".join(language_name(code) for code in value)
         return value
 
     def to_python(self, value):
         text = super().to_python(value)
-        codes = [code.lower() for code in re.split(r"[\s,;]+", text or "") if code]
+        parts = [part for part in re.split(r"[,;\n]+", text or "") if part.strip()]
+        if len(parts) == 1 and " " in parts[0].strip() and code_for(parts[0]) is None:
+            parts = parts[0].split()  # "nl en tr" as the old form asked
+        codes, unknown = [], []
+        for part in parts:
+            code = code_for(part)
+            (codes if code else unknown).append(code or part.strip())
+        if unknown:
+            raise ValidationError(
+                _(
+                    "Unknown language: %(names)s. Type the name, for example Turkish, "
+                    "or the code, for example tr."
+                ),
+                params={"names": ", ".join(unknown)},
+            )
         try:
             validate_language_codes(codes)
         except ValidationError as error:

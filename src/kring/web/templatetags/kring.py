@@ -62,3 +62,11 @@ def age_in_weeks(birth_date: dt.date | None) -> int | None:
     if not birth_date:
         return None
     return max((timezone.localdate() - birth_date).days // 7, 0)
+
+
+@register.filter
+def language_names(codes) -> str:
+    """["nl", "tr"] -> "Nederlands, Turks" (in the active language)."""
+    from kring.web.languages import language_name
+
+    return ", ".join(language_name(code) for code in codes or [])

@@ -7,12 +7,14 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.views.decorators.http import require_POST
 
+from kring.accounts.forms import LoginForm
 from kring.organisations.access import get_organisation_for_user, set_active_organisation
 from kring.web.membership import member_required
 
 
 class LoginView(auth_views.LoginView):
     template_name = "kring/login.html"
+    form_class = LoginForm
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):

@@ -26,6 +26,7 @@ from kring.care.models import Enrolment
 from kring.organisations.models import ProgrammeCode, Role
 from kring.web.export import table_response
 from kring.web.forms.clients import ClientForm
+from kring.web.languages import code_for, language_choices
 from kring.web.membership import member_required
 
 PAGE_SIZE = 50
@@ -88,6 +89,8 @@ def _list_params(request) -> dict[str, str]:
         params["programme"] = ""
     if params["status"] not in ("", STATUS_WAITING, STATUS_ENROLLED):
         params["status"] = ""
+    # The filter offers names; a typed name or an old link with a code both work.
+    params["language"] = code_for(params["language"]) or "" if params["language"] else ""
     return params
 
 
@@ -99,7 +102,7 @@ def _listed_clients(request, params: dict[str, str]):
             queryset=Enrolment.objects.filter(status=Enrolment.Status.ACTIVE).select_related("group"),
             to_attr="active_enrolments",
         )
-    ).order_by("family_name", "given_name", "pk")
+    ).order_by("sort_name", "pk")
 
 
 @member_required
@@ -122,6 +125,7 @@ def client_list(request):
         "params": params,
         "querystring": _querystring(params),
         "programme_choices": ProgrammeCode.choices,
+        "language_choices": language_choices(),
         "can_register": _registrable_programmes(request).exists(),
         "can_plan_groups": params["status"] == STATUS_WAITING and can_plan(request.user, organisation),
     }

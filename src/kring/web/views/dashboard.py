@@ -54,9 +54,21 @@ def dashboard(request):
                 .order_by("date")
                 .values("date")[:1]
             ),
+            first_date=Subquery(
+                Session.objects.filter(group=OuterRef("pk"))
+                .exclude(status=Session.Status.CANCELLED)
+                .order_by("date")
+                .values("date")[:1]
+            ),
         )
         .order_by("next_date", "name")
     )
+    # A published group whose first session is still ahead is not running yet (issue 12 point 7):
+    # it is listed, marked as starting, but not counted.
+    running = list(running)
+    for group in running:
+        group.started = group.first_date is not None and group.first_date <= today
+    running_count = sum(1 for group in running if group.started)
     this_week = (
         sessions_for_user(user, organisation)
         .filter(date__range=(monday, sunday))
@@ -79,7 +91,8 @@ def dashboard(request):
         "section": "dashboard",
         "waiting": list(waiting),
         "waiting_total": sum(row["count"] for row in waiting),
-        "running": list(running),
+        "running": running,
+        "running_count": running_count,
         "sessions": sessions,
         "upcoming": upcoming,
         "monday": monday,

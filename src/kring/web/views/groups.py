@@ -51,7 +51,7 @@ def group_detail(request, pk: int):
     enrolments = list(
         group.enrolments.filter(client__in=visible)
         .select_related("client", "client__programme")
-        .order_by("status", "client__family_name", "client__given_name")
+        .order_by("status", "client__sort_name", "client__pk")
     )
     if enrolments:
         shown = ",".join(str(e.client_id) for e in enrolments)
@@ -69,5 +69,7 @@ def group_detail(request, pk: int):
         "enrolments": enrolments,
         "active_count": sum(1 for e in enrolments if e.status == Enrolment.Status.ACTIVE),
         "today": timezone.localdate(),
+        # The CZ→CO pathway is the coordinator's page (records.views.pathway): only she gets the button.
+        "can_open_pathway": request.membership.is_coordinator,
     }
     return TemplateResponse(request, "kring/groups/detail.html", context)
