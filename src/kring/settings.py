@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "kring.planner",
     "kring.demo",
     "kring.web",
+    "kring.reports",
     "django_tasks",
     "django_tasks_db",
 ]
