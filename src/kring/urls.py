@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("kring.records.urls")),
     path("", include("kring.calendars.urls")),
     path("", include("kring.planner.urls")),
+    path("", include("kring.reports.urls")),
 ]

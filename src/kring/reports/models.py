@@ -14,7 +14,10 @@ class NationalViewer(models.Model):
     national aggregates (never a client, never a count under the threshold)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="national_viewer", verbose_name=_("login")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="national_viewer",
+        verbose_name=_("login"),
     )
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 

@@ -152,11 +152,7 @@ def _cells_closing_a_cycle(bridge: Cell, hidden: set[Cell], grid: tuple[tuple[in
     row_side = _component(("r", row), rest)
     col_side = _component(("c", col), rest)
     closing = {
-        (a, b)
-        for kind_a, a in col_side
-        if kind_a == "r"
-        for kind_b, b in row_side
-        if kind_b == "c"
+        (a, b) for kind_a, a in col_side if kind_a == "r" for kind_b, b in row_side if kind_b == "c"
     } - hidden
     if closing:
         return closing

@@ -1,0 +1,89 @@
+"""The annual report: made in the background, read back from the PDF, compared with the
+hand-built organisation's known answers, in Dutch and in English."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from kring.audit.models import AccessLog
+from kring.reports.jobs import execute_annual_report, start_annual_report
+from kring.reports.models import AnnualReport
+from tests.reports.builders import YEAR, build_rekenhulp
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(data: bytes) -> str:
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return re.sub(r"\s+", " ", text)  # line breaks inside a cell are only layout
+
+
+def make(world, language: str) -> AnnualReport:
+    report = start_annual_report(world.organisation, world.coordinator, year=YEAR, language=language, enqueue=False)
+    assert execute_annual_report(report.pk) == AnnualReport.Status.DONE
+    report.refresh_from_db()
+    return report
+
+
+def test_the_dutch_pdf_holds_the_known_group_management_figures():
+    world = build_rekenhulp()
+
+    report = make(world, "nl")
+    text = pdf_text(bytes(report.pdf))
+
+    assert bytes(report.pdf).startswith(b"%PDF")
+    assert "Jaarverslag 2025" in text
+    assert "Verloskundigenpraktijk Rekenhulp" in text
+    assert re.search(r"CenteringZwangerschap-groepen 2\b", text)
+    assert re.search(r"CenteringOuderschap-groepen 0\b", text)
+    assert re.search(r"Sessies \(niet geannuleerd\) 6\b", text)
+    assert re.search(r"Geannuleerde groepen 1\b", text)
+    assert re.search(r"Wachttijd van intake tot sessie 1 \(mediaan\) 28 dagen", text)
+    assert "27,8 dagen" in text and "59 dagen" in text
+    for client in world.clients:  # counts only: no client's name
+        assert client.given_name not in text
+
+
+def test_the_english_pdf_says_the_same_in_english():
+    world = build_rekenhulp()
+
+    text = pdf_text(bytes(make(world, "en").pdf))
+
+    assert "Annual report 2025" in text
+    assert re.search(r"Sessions \(not cancelled\) 6\b", text)
+    assert "28 days" in text and "27.8 days" in text
+
+
+def test_making_the_report_is_logged_as_printing_counts_of_clients():
+    world = build_rekenhulp()
+
+    report = make(world, "nl")
+
+    entry = AccessLog.objects.get(action=AccessLog.Action.PRINT, organisation=world.organisation)
+    assert entry.user_id == world.coordinator.pk
+    assert f"annual-report/{report.pk}" in entry.path
+    assert "5 clients" in entry.detail
+
+
+def test_a_report_runs_once_even_when_the_task_runs_twice():
+    world = build_rekenhulp()
+    report = make(world, "nl")
+
+    assert execute_annual_report(report.pk) == AnnualReport.Status.DONE
+    assert AccessLog.objects.filter(action=AccessLog.Action.PRINT).count() == 1
+
+
+def test_a_failure_is_kept_with_its_reason_instead_of_running_forever():
+    world = build_rekenhulp()
+    # year 0 does not exist in the calendar: the job fails for real, and says why
+    report = start_annual_report(world.organisation, world.coordinator, year=0, language="nl", enqueue=False)
+
+    assert execute_annual_report(report.pk) == AnnualReport.Status.FAILED
+    report.refresh_from_db()
+    assert "ValueError" in report.error
+    assert report.pdf is None
+    assert report.progress_fraction == 1.0
