@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from kring.accounts.models import User
 from kring.care.models import Client, Group, Session
-from kring.organisations.models import Organisation, Person, Role, Training
+from kring.organisations.models import Organisation, Role, Training
 from tests.factories import (
     ClientFactory,
     EnrolmentFactory,
@@ -60,7 +60,9 @@ def build_rekenhulp(name: str = "Verloskundigenpraktijk Rekenhulp", slug: str = 
     Training.objects.create(person=lead, programme="CZ", trained_on=dt.date(2024, 3, 1))
     co = PersonFactory(organisation=organisation, given_name="Cora", roles=[Role.Kind.CO_FACILITATOR])
     coordinator = UserFactory(username=f"{slug}-coordinator")
-    PersonFactory(organisation=organisation, user=coordinator, given_name="Coby", roles=[Role.Kind.COORDINATOR])
+    PersonFactory(
+        organisation=organisation, user=coordinator, given_name="Coby", roles=[Role.Kind.COORDINATOR]
+    )
     facilitator = UserFactory(username=f"{slug}-facilitator")
     co.user = facilitator
     co.save()
@@ -83,7 +85,10 @@ def build_rekenhulp(name: str = "Verloskundigenpraktijk Rekenhulp", slug: str = 
             (4, dt.date(2025, 6, 3), Session.Status.HELD),
             (5, dt.date(2025, 7, 1), Session.Status.CANCELLED),
         ],
-        "B": [(1, dt.date(2025, 9, 2), Session.Status.HELD), (2, dt.date(2025, 9, 30), Session.Status.PLANNED)],
+        "B": [
+            (1, dt.date(2025, 9, 2), Session.Status.HELD),
+            (2, dt.date(2025, 9, 30), Session.Status.PLANNED),
+        ],
         "C": [(1, dt.date(2025, 10, 7), Session.Status.CANCELLED)],
     }
     for label, sessions in plan.items():

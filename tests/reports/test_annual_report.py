@@ -23,7 +23,9 @@ def pdf_text(data: bytes) -> str:
 
 
 def make(world, language: str) -> AnnualReport:
-    report = start_annual_report(world.organisation, world.coordinator, year=YEAR, language=language, enqueue=False)
+    report = start_annual_report(
+        world.organisation, world.coordinator, year=YEAR, language=language, enqueue=False
+    )
     assert execute_annual_report(report.pk) == AnnualReport.Status.DONE
     report.refresh_from_db()
     return report

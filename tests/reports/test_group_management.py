@@ -17,7 +17,9 @@ def test_the_hand_built_organisation_gives_the_answers_worked_out_on_paper():
     assert gm.groups_held(org, YEAR) == {"CZ": 2}
     assert gm.sessions_held(org, YEAR) == 6
     assert gm.groups_cancelled(org, YEAR) == 1
-    assert gm.waiting_time(org, YEAR) == gm.WaitingTime(clients=5, median_days=28.0, mean_days=27.8, longest_days=59)
+    assert gm.waiting_time(org, YEAR) == gm.WaitingTime(
+        clients=5, median_days=28.0, mean_days=27.8, longest_days=59
+    )
     assert gm.sessions_per_month(org, YEAR) == [0, 0, 1, 1, 1, 1, 0, 0, 2, 0, 0, 0]
     assert gm.participants_in_year(org, YEAR) == 5
     assert gm.participants_by_organisation_and_year([org.pk], [YEAR - 1, YEAR]) == {(org.pk, YEAR): 5}
