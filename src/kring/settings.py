@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "kring.web.context_processors.kring",
+                "kring.reports.context_processors.national",
             ],
         },
     },

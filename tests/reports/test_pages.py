@@ -119,3 +119,15 @@ def test_the_coordinator_opts_in_and_out_of_the_national_figures(client, world):
     assert NationalOptIn.objects.get().opted_in_by == world.coordinator
     client.post(reverse("reports:national_sharing"), {"share": "no"})
     assert not NationalOptIn.objects.exists()
+
+
+def test_the_menu_leads_the_coordinator_to_reports_and_the_national_viewer_to_the_national_view(client, world):
+    client.force_login(world.coordinator)
+    assert reverse("reports:home") in client.get(reverse("web:dashboard")).content.decode()
+
+    viewer = UserFactory(username="scn")
+    NationalViewer.objects.create(user=viewer)
+    client.force_login(viewer)
+    landing = client.get(reverse("web:dashboard")).content.decode()
+    assert reverse("reports:national") in landing
+    assert reverse("reports:home") not in landing
