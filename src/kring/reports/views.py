@@ -90,7 +90,8 @@ def annual_download(request, pk: int):
         organisation=report.organisation,
     )
     response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
-    filename = f"kring-{_('annual-report')}-{report.organisation.slug}-{report.year}-{report.language}.pdf"
+    name = _("annual-report")  # a word in the file name, translated
+    filename = f"kring-{name}-{report.organisation.slug}-{report.year}-{report.language}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
@@ -135,4 +136,5 @@ def national(request):
 def national_csv(request):
     year = _national_year(request)
     header, rows = national_csv_rows(national_figures(year))
-    return csv_response(f"kring-{_('national')}-{year}.csv", header, rows)
+    name = _("national")  # a word in the file name, translated
+    return csv_response(f"kring-{name}-{year}.csv", header, rows)
