@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -49,7 +50,7 @@ def test_coordinator_downloads_the_annual_report_and_the_national_viewer_sees_no
         page.locator("#report-download").click()
     download = download_info.value
     assert download.suggested_filename == f"kring-jaarverslag-een-{YEAR}-nl.pdf"
-    pdf = PdfReader(io.BytesIO(open(download.path(), "rb").read()))
+    pdf = PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pdf.pages))
     assert f"Jaarverslag {YEAR}" in text
     assert "Sessies (niet geannuleerd) 6" in text
@@ -68,7 +69,7 @@ def test_coordinator_downloads_the_annual_report_and_the_national_viewer_sees_no
     national.screenshot(path=screenshot_dir / "national-view.png", full_page=True)
     with national.expect_download() as csv_info:
         national.locator("#national-csv").click()
-    csv_text = open(csv_info.value.path(), encoding="utf-8-sig").read()
+    csv_text = Path(csv_info.value.path()).read_text(encoding="utf-8-sig")
     assert "Deelnemers per organisatie en jaar;Praktijk Een;2025;x" in csv_text
     names = {client.given_name for world in (first, second) for client in world.clients}
     for text in (national.content(), csv_text):

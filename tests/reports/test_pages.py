@@ -121,7 +121,7 @@ def test_the_coordinator_opts_in_and_out_of_the_national_figures(client, world):
     assert not NationalOptIn.objects.exists()
 
 
-def test_the_menu_leads_the_coordinator_to_reports_and_the_national_viewer_to_the_national_view(client, world):
+def test_the_menu_leads_the_coordinator_to_reports_and_the_national_viewer_to_its_view(client, world):
     client.force_login(world.coordinator)
     assert reverse("reports:home") in client.get(reverse("web:dashboard")).content.decode()
 
