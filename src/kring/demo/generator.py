@@ -65,6 +65,9 @@ def load_demo(*, seed: int = 2027, today: dt.date | None = None) -> DemoSummary:
                 continue
             organisation = build(random.Random(seed + offset), today, users)
             summary.created.append(organisation.name)
+        from kring.reports.demo import NATIONAL_DEMO_LOGIN, set_up_national_demo
+
+        set_up_national_demo(users[NATIONAL_DEMO_LOGIN], [slug for slug, _build in builders])
     return summary
 
 
