@@ -89,3 +89,16 @@ def test_a_failure_is_kept_with_its_reason_instead_of_running_forever():
     assert "ValueError" in report.error
     assert report.pdf is None
     assert report.progress_fraction == 1.0
+
+
+def test_the_command_writes_the_pdf_and_refuses_an_unknown_organisation(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    build_rekenhulp()
+    target = tmp_path / "verslag.pdf"
+
+    call_command("annual_report", organisation="rekenhulp", year=YEAR, language="en", output=str(target))
+
+    assert "Annual report 2025" in pdf_text(target.read_bytes())
+    with pytest.raises(CommandError, match="No organisation"):
+        call_command("annual_report", organisation="nergens", year=YEAR, output=str(target))
