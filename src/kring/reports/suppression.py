@@ -16,12 +16,14 @@ i.e. when it is a bridge. So we hide extra cells until the graph has no bridge; 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 DEFAULT_THRESHOLD = 10
 
 Cell = tuple[int, int]  # (row, column) in the grid with totals: row r / column c are the totals
+Node = tuple[str, int]  # ("r", row) or ("c", column) in the graph of hidden cells
+Frame = tuple[Node, "Cell | None", Iterator[tuple[Node, Cell]]]  # node, edge we came by, neighbours left
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,8 @@ def _cheapest_cell(candidates: set[Cell], grid: tuple[tuple[int, ...], ...]) -> 
     return min(candidates, key=lambda cell: _cost(cell, grid))
 
 
-def _neighbours(hidden: set[Cell]) -> dict[tuple[str, int], list[tuple[tuple[str, int], Cell]]]:
-    graph: dict[tuple[str, int], list[tuple[tuple[str, int], Cell]]] = {}
+def _neighbours(hidden: set[Cell]) -> dict[Node, list[tuple[Node, Cell]]]:
+    graph: dict[Node, list[tuple[Node, Cell]]] = {}
     for cell in sorted(hidden):
         row, col = ("r", cell[0]), ("c", cell[1])
         graph.setdefault(row, []).append((col, cell))
@@ -101,14 +103,16 @@ def _neighbours(hidden: set[Cell]) -> dict[tuple[str, int], list[tuple[tuple[str
 def _first_bridge(hidden: set[Cell]) -> Cell | None:
     """A hidden cell on no cycle of the row-column graph (Tarjan's bridge search), or None."""
     graph = _neighbours(hidden)
-    order: dict[tuple[str, int], int] = {}
-    low: dict[tuple[str, int], int] = {}
+    order: dict[Node, int] = {}
+    low: dict[Node, int] = {}
     for start in sorted(graph):
         if start in order:
             continue
         # iterative depth-first search: (node, edge we came by, iterator over neighbours)
         order[start] = low[start] = len(order)
-        stack = [(start, None, iter(graph[start]))]
+        stack: list[tuple[Node, Cell | None, Iterator[tuple[Node, Cell]]]] = [
+            (start, None, iter(graph[start]))
+        ]
         while stack:
             node, via, neighbours = stack[-1]
             advanced = False
@@ -133,7 +137,7 @@ def _first_bridge(hidden: set[Cell]) -> Cell | None:
     return None
 
 
-def _component(start: tuple[str, int], hidden: set[Cell]) -> set[tuple[str, int]]:
+def _component(start: Node, hidden: set[Cell]) -> set[Node]:
     graph = _neighbours(hidden)
     seen, todo = {start}, [start]
     while todo:
