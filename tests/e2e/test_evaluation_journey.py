@@ -40,6 +40,7 @@ def test_coordinator_downloads_the_annual_report_and_the_national_viewer_sees_no
 
     page.get_by_role("link", name="Verslagen").click()
     assert page.locator("h1").inner_text() == "Verslagen"
+    page.screenshot(path=screenshot_dir / "reports-home.png", full_page=True)
     page.locator("select[name=year]").select_option(str(YEAR))
     page.locator("select[name=language]").select_option("nl")
     page.get_by_role("button", name="Jaarverslag maken").click()
