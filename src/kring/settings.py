@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "kring.demo",
     "kring.web",
     "kring.reports",
+    "kring.evaluation",
     "django_tasks",
     "django_tasks_db",
 ]
