@@ -9,8 +9,13 @@ Practice "Verloskundigenpraktijk Rekenhulp", one location and room, one CZ lead 
   2025 -> waits 28 and 7 days
 - group C (CZ, cancelled): session 1 on 7 Oct 2025 (cancelled), no members
 
-So: 2 CZ groups, 0 CO groups, 6 sessions not cancelled, 1 group cancelled, 5 clients waiting
-a median of 28 days (mean 27.8, longest 59); sessions per month Mar-Jun 1 each, Sep 2.
+Outcomes: births of clients 1-4 with breastfeeding started yes, yes, yes, no (client 5 has no
+birth yet: missing); pain relief medical for client 1, none for client 2 (others missing).
+
+So, as kring.evaluation.measures counts them for 2025: 5 participants, 2 groups (both CZ),
+5 sessions held and 2 cancelled, 1 group cancelled, a median wait of 28 days over 5 clients,
+sessions held per month Mar-Jun 1 each and Sep 1; breastfeeding 3 of 4 known = 75 % with
+1 missing; medical pain relief 1 of 2 known = 50 % with 3 missing.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from zoneinfo import ZoneInfo
 from kring.accounts.models import User
 from kring.care.models import Client, Group, Session
 from kring.organisations.models import Organisation, Role, Training
+from kring.records.models import Birth, Outcome
 from tests.factories import (
     ClientFactory,
     EnrolmentFactory,
@@ -105,4 +111,14 @@ def build_rekenhulp(name: str = "Verloskundigenpraktijk Rekenhulp", slug: str = 
             _registered(client, intake)
             EnrolmentFactory(group=groups[label], client=client, joined_on=intake)
             clients.append(client)
+    for client, breastfeeding in zip(clients, ["yes", "yes", "yes", "no"], strict=False):
+        Birth.objects.create(
+            client=client,
+            born_on=dt.date(2025, 10, 1),
+            birth_weight_g=3400,
+            breastfeeding_started=breastfeeding,
+            registered_by=coordinator,
+        )
+    Outcome.objects.create(client=clients[0], pain_relief_in_labour="medical", updated_by=coordinator)
+    Outcome.objects.create(client=clients[1], pain_relief_in_labour="none", updated_by=coordinator)
     return Rekenhulp(organisation, coordinator, facilitator, clients, groups)

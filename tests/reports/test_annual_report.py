@@ -7,9 +7,11 @@ import io
 import re
 
 import pytest
+from django.utils.translation import override
 from pypdf import PdfReader
 
 from kring.audit.models import AccessLog
+from kring.evaluation.measures import BY_CODE
 from kring.reports.jobs import execute_annual_report, start_annual_report
 from kring.reports.models import AnnualReport
 from tests.reports.builders import YEAR, build_rekenhulp
@@ -22,6 +24,12 @@ def pdf_text(data: bytes) -> str:
     return re.sub(r"\s+", " ", text)  # line breaks inside a cell are only layout
 
 
+def label(code: str, language: str) -> str:
+    """A measure's label as the report prints it (the measures module owns the wording)."""
+    with override(language):
+        return re.escape(str(BY_CODE[code].label))
+
+
 def make(world, language: str) -> AnnualReport:
     report = start_annual_report(
         world.organisation, world.coordinator, year=YEAR, language=language, enqueue=False
@@ -31,7 +39,7 @@ def make(world, language: str) -> AnnualReport:
     return report
 
 
-def test_the_dutch_pdf_holds_the_known_group_management_figures():
+def test_the_dutch_pdf_holds_the_known_figures():
     world = build_rekenhulp()
 
     report = make(world, "nl")
@@ -40,12 +48,20 @@ def test_the_dutch_pdf_holds_the_known_group_management_figures():
     assert bytes(report.pdf).startswith(b"%PDF")
     assert "Jaarverslag 2025" in text
     assert "Verloskundigenpraktijk Rekenhulp" in text
-    assert re.search(r"CenteringZwangerschap-groepen 2\b", text)
-    assert re.search(r"CenteringOuderschap-groepen 0\b", text)
-    assert re.search(r"Sessies \(niet geannuleerd\) 6\b", text)
-    assert re.search(r"Geannuleerde groepen 1\b", text)
-    assert re.search(r"Wachttijd van intake tot sessie 1 \(mediaan\) 28 dagen", text)
-    assert "27,8 dagen" in text and "59 dagen" in text
+    expected = [
+        r"Deelnemers 5\b",
+        r"Groepen 2 eerste sessie in 2025",
+        r"CenteringZwangerschap-groepen 2\b",
+        r"CenteringOuderschap-groepen 0\b",
+        r"Gehouden sessies 5\b",
+        r"Geannuleerde sessies 2\b",
+        r"Geannuleerde groepen 1\b",
+        r"Wachttijd van intake tot sessie 1 \(mediaan\) 28 dagen 5 cliënten",
+        rf"{label('breastfeeding_start', 'nl')} 75 % 4 bekend, 1 ontbrekend; individuele zorg 83 %",
+        rf"{label('pain_relief', 'nl')} 50 % 2 bekend, 3 ontbrekend",
+    ]
+    for pattern in expected:
+        assert re.search(pattern, text), pattern
     for client in world.clients:  # counts only: no client's name
         assert client.given_name not in text
 
@@ -56,8 +72,9 @@ def test_the_english_pdf_says_the_same_in_english():
     text = pdf_text(bytes(make(world, "en").pdf))
 
     assert "Annual report 2025" in text
-    assert re.search(r"Sessions \(not cancelled\) 6\b", text)
-    assert "28 days" in text and "27.8 days" in text
+    assert re.search(r"Sessions held 5\b", text)
+    assert "28 days" in text
+    assert re.search(rf"{label('breastfeeding_start', 'en')} 75 % 4 known, 1 missing", text)
 
 
 def test_making_the_report_is_logged_as_printing_counts_of_clients():

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kring.audit.models import AccessLog
+from kring.evaluation.measures import BY_CODE
 from kring.organisations.models import Organisation
 from kring.reports.models import NationalOptIn, NationalViewer
 from kring.reports.national_view import national_figures, shown_share
@@ -138,3 +139,16 @@ def test_the_national_view_takes_the_same_queries_with_more_organisations(client
         client.get(url, {"year": YEAR})
 
     assert len(more.captured_queries) == len(few.captured_queries)
+
+
+def test_outcomes_rest_on_enough_people_or_are_hidden(country):
+    """Breastfeeding: 3 of 4 known per practice. Two practices: 8 known, too few to show
+    anything; with a third: 12 known are shown, but 9 with and 3 without stay hidden."""
+    two = {row.label: row for row in national_figures(YEAR).outcomes}
+    third = build_rekenhulp("Praktijk Vier", "vier")
+    NationalOptIn.objects.create(organisation=third.organisation)
+    three = {row.label: row for row in national_figures(YEAR).outcomes}
+
+    label = str(BY_CODE["breastfeeding_start"].label)
+    assert (two[label].denominator, two[label].value) == (None, None)
+    assert (three[label].denominator, three[label].value) == (12, None)

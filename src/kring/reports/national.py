@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from kring.care.models import Group, Session
 from kring.organisations.models import Organisation, ProgrammeCode, Training
-from kring.reports.group_management import year_bounds
+from kring.reports.periods import year_bounds
 from kring.reports.suppression import DEFAULT_THRESHOLD, SuppressedTable, suppress
 
 
