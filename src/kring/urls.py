@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("kring.calendars.urls")),
     path("", include("kring.planner.urls")),
     path("", include("kring.reports.urls")),
+    path("", include("kring.evaluation.urls")),
 ]

@@ -165,6 +165,9 @@ class SatisfactionResponse(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.client_id}: {self.grade}"
+
 
 class StaffSurvey(models.Model):
     """The yearly essential-elements and staff survey of an organisation."""
@@ -198,6 +201,9 @@ class StaffSurveyParticipation(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["survey", "person"], name="staff_survey_answer_once")]
 
+    def __str__(self) -> str:
+        return f"{self.survey}: {self.person_id}"
+
 
 class StaffSurveyAnswer(models.Model):
     """One anonymous answer: element scores 0/1/2 (the checklist's scale) and how supported
@@ -212,6 +218,9 @@ class StaffSurveyAnswer(models.Model):
     enough_time = models.PositiveSmallIntegerField(
         _("I have enough time for group care"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
+
+    def __str__(self) -> str:
+        return f"{self.survey}"
 
 
 class ChecklistTick(models.Model):
@@ -239,3 +248,6 @@ class ChecklistTick(models.Model):
         verbose_name = _("checklist item")
         verbose_name_plural = _("checklist items")
         constraints = [models.UniqueConstraint(fields=["organisation", "item"], name="checklist_tick_once")]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.done}"

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kring.evaluation.measures import participation, pregnancy, satisfaction
@@ -51,7 +52,9 @@ class Measure:
 
     @property
     def definition(self) -> str:
-        return " ".join((self.condition.__doc__ or "").split())
+        """The definition in words: the docstring of its condition, translated (the catalogue
+        holds the docstrings as msgids)."""
+        return gettext(" ".join((self.condition.__doc__ or "").split()))
 
 
 MEASURES: tuple[Measure, ...] = (
