@@ -16,6 +16,12 @@ So, as kring.evaluation.measures counts them for 2025: 5 participants, 2 groups 
 5 sessions held and 2 cancelled, 1 group cancelled, a median wait of 28 days over 5 clients,
 sessions held per month Mar-Jun 1 each and Sep 1; breastfeeding 3 of 4 known = 75 % with
 1 missing; medical pain relief 1 of 2 known = 50 % with 3 missing.
+
+Fidelity: one self-check (session A1) meeting 12 of 13 elements (92.3 %); element 7 slipped.
+Costs with the default rates (lead EUR 60/h, co EUR 35/h, 30 min preparation, 120 min
+sessions, room EUR 40, training EUR 710 over 5 years shared by the 2 groups): group A 4 held
+sessions = 10 h x 95 + 160 + 71 = EUR 1,181.00; group B 1 held = 237.50 + 40 + 71 =
+EUR 348.50; total EUR 1,529.50, EUR 305.90 per participant; no NZa income (no attendance).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from kring.accounts.models import User
 from kring.care.models import Client, Group, Session
 from kring.organisations.models import Organisation, Role, Training
 from kring.records.models import Birth, Outcome
+from kring.records.services.fidelity import record_self_check
 from tests.factories import (
     ClientFactory,
     EnrolmentFactory,
@@ -97,9 +104,15 @@ def build_rekenhulp(name: str = "Verloskundigenpraktijk Rekenhulp", slug: str = 
         ],
         "C": [(1, dt.date(2025, 10, 7), Session.Status.CANCELLED)],
     }
+    sessions_made = {}
     for label, sessions in plan.items():
         for number, day, status in sessions:
-            SessionFactory(group=groups[label], room=room, number=number, date=day, status=status)
+            sessions_made[(label, number)] = SessionFactory(
+                group=groups[label], room=room, number=number, date=day, status=status
+            )
+    # one self-check: every element "usually" (2) except stable leadership (E07) "sometimes"
+    scores = {f"E{n:02d}": 2 for n in range(1, 14)} | {"E07": 1}
+    record_self_check(sessions_made[("A", 1)], scores, by=facilitator)
     members = {
         "A": [dt.date(2025, 2, 1), dt.date(2025, 2, 18), dt.date(2025, 1, 4)],
         "B": [dt.date(2025, 8, 5), dt.date(2025, 8, 26)],

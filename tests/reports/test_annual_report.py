@@ -59,6 +59,16 @@ def test_the_dutch_pdf_holds_the_known_figures():
         r"Wachttijd van intake tot sessie 1 \(mediaan\) 28 dagen 5 cliënten",
         rf"{label('breastfeeding_start', 'nl')} 75 % 4 bekend, 1 ontbrekend; individuele zorg 83 %",
         rf"{label('pain_relief', 'nl')} 50 % 2 bekend, 3 ontbrekend",
+        r"Kernelementen gehaald \(alle zelfchecks\) 92,3 % 1 zelfchecks",
+        r"Verslapt \(gehaald in minder dan 80 % van de sessies\): 7\. ",
+        r"Kosten van de groepen € 1\.529,50",
+        r"Inkomsten uit de NZa-toeslag € 0,00",
+        r"Kosten per deelnemer € 305,90",
+        r"CZ A € 1\.181,00 4 sessies gehouden, 3 deelnemers",
+        r"CZ B € 348,50 1 sessies gehouden, 2 deelnemers",
+        r"Referentie 2021: netto besparing per vrouw ten opzichte van individuele zorg € 76,00 € 57,00 extra",
+        r"Referentie 2023: netto besparing per vrouw ten opzichte van individuele zorg € 67,00 € 45,00 extra",
+        r"5\. Implementatiechecklist",
     ]
     for pattern in expected:
         assert re.search(pattern, text), pattern

@@ -14,6 +14,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kring.evaluation import measures
+from kring.evaluation.charts import BarChart, measure_bar_svg
+from kring.evaluation.checklist import implementation_checklist
+from kring.evaluation.costs import cost_summary, ensure_default_rates
+from kring.evaluation.dashboard import dashboard_rows
+from kring.evaluation.fidelity import fidelity_summary
 from kring.evaluation.measures import MeasureFilter
 from kring.organisations.models import Organisation
 from kring.records.charts import Chart, Point, Series, render_svg
@@ -35,6 +40,7 @@ class Section:
     title: str
     rows: list[Row] = field(default_factory=list)
     charts: list[str] = field(default_factory=list)  # SVG markup made by the chart modules (escaped there)
+    small_charts: list[str] = field(default_factory=list)  # the same, drawn two side by side
     note: str = ""
 
 
@@ -52,7 +58,7 @@ def number(value: float | int | Decimal | None, decimals: int = 0) -> str:
     if value is None:
         return "–"
     if decimals and round(value, decimals) != round(value):
-        return formats.number_format(round(value, decimals), decimals, use_l10n=True)
+        return formats.number_format(round(value, decimals), decimals, use_l10n=True, force_grouping=True)
     return formats.number_format(round(value), use_l10n=True, force_grouping=True)
 
 
@@ -110,21 +116,25 @@ def group_management_section(organisation: Organisation, year: int) -> tuple[Sec
     return section, figures.participants
 
 
-def headline(measure, tally) -> str:
-    if measure.headline == "mean":
-        return number(tally.mean, 1)
-    return percent(tally.percent)
+def euro(value: Decimal | None) -> str:
+    if value is None:
+        return "–"
+    return "€ " + formats.number_format(value, 2, use_l10n=True, force_grouping=True)
 
 
 def outcomes_section(organisation: Organisation, year: int) -> Section:
     f = year_filter(organisation, year)
     section = Section("outcomes", _("Outcomes"))
-    for measure in measures.MEASURES:
-        tally = measures.tally(measure.code, f)
+    for row in dashboard_rows(f):
+        measure, tally = row.measure, row.tally
+        value = number(row.value, 1) if measure.headline == "mean" else percent(row.value)
         parts = [
             _("%(known)s known, %(missing)s missing")
             % {"known": number(tally.denominator), "missing": number(tally.missing)}
         ]
+        if row.goal is not None:
+            goal = number(row.goal, 1) if measure.headline == "mean" else percent(row.goal)
+            parts.append(_("goal %(goal)s") % {"goal": goal})
         if measure.reference is not None:
             parts.append(
                 _("individual care %(care)s %%, Centering %(centering)s %% (%(source)s)")
@@ -134,8 +144,107 @@ def outcomes_section(organisation: Organisation, year: int) -> Section:
                     "source": measure.reference.source,
                 }
             )
-        section.rows.append(Row(str(measure.label), headline(measure, tally), "; ".join(parts)))
+        section.rows.append(Row(str(measure.label), value, "; ".join(parts)))
+        if row.value is not None and (row.goal is not None or measure.reference is not None):
+            section.small_charts.append(
+                measure_bar_svg(
+                    BarChart(
+                        title=str(measure.label),
+                        value=row.value,
+                        scale=row.scale,
+                        value_label=f"{measure.label}: {value}",
+                        goal=row.goal,
+                        goal_label=str(_("goal")),
+                        reference=row.reference,
+                        reference_label=str(_("individual care")),
+                    )
+                )
+            )
     section.note = _("Missing answers are counted as missing, never as no.")
+    return section
+
+
+def fidelity_section(organisation: Organisation, year: int) -> Section:
+    first, last = year_bounds(year)
+    summary = fidelity_summary(organisation, first, last)
+    section = Section("fidelity", _("Fidelity and sustainability"))
+    section.rows.append(
+        Row(
+            _("Essential elements met (all self-checks)"),
+            percent(summary.overall.overall),
+            _("%(n)s self-checks") % {"n": number(summary.overall.checks)},
+        )
+    )
+    for element in summary.overall.elements:
+        section.rows.append(Row(f"{element.number}. {element.text}", percent(element.percent)))
+    for line in summary.by_quarter:
+        section.rows.append(
+            Row(line.label, percent(line.overall), _("%(n)s self-checks") % {"n": line.checks})
+        )
+    groups = summary.groups
+    section.rows.append(
+        Row(
+            _("Groups led by the same two facilitators throughout"),
+            f"{sum(g.stable_leadership for g in groups)} / {len(groups)}",
+        )
+    )
+    section.rows.append(
+        Row(
+            _("Groups of the planned size"),
+            f"{sum(g.size_ok for g in groups)} / {len(groups)}",
+        )
+    )
+    if summary.slipped:
+        section.note = _("Slipped (met in fewer than 80 %% of sessions): %(list)s") % {
+            "list": "; ".join(summary.slipped)
+        }
+    return section
+
+
+def costs_section(organisation: Organisation, year: int) -> Section:
+    ensure_default_rates(organisation)  # an organisation without rates gets the published ones
+    summary = cost_summary(year_filter(organisation, year))
+    section = Section("costs", _("Costs"))
+    section.rows = [
+        Row(
+            _("Costs of the groups"), euro(summary.total), _("facilitators, rooms, training and intervision")
+        ),
+        Row(_("Income from the NZa surcharge"), euro(summary.income)),
+        Row(_("Cost per participant"), euro(summary.per_participant)),
+        Row(_("Net cost per participant"), euro(summary.net_per_participant), _("after the NZa surcharge")),
+    ]
+    for group in summary.groups:
+        section.rows.append(
+            Row(
+                group.group,
+                euro(group.total),
+                _("%(sessions)s sessions held, %(participants)s participants, %(each)s each")
+                % {
+                    "sessions": group.held_sessions,
+                    "participants": group.participants,
+                    "each": euro(group.per_participant),
+                },
+            )
+        )
+    for reference in summary.references:
+        section.rows.append(
+            Row(
+                _("Reference %(year)s: net saving per woman against individual care")
+                % {"year": reference.year},
+                euro(reference.net_saving_per_woman),
+                _("%(extra)s extra, %(source)s")
+                % {"extra": euro(reference.extra_cost_per_woman), "source": reference.source},
+            )
+        )
+    return section
+
+
+def checklist_section(organisation: Organisation, year: int) -> Section:
+    section = Section("checklist", _("Implementation checklist"))
+    for item in implementation_checklist(organisation, year):
+        status = _("done") if item.done else _("not yet")
+        note = "; ".join(str(part) for part in [item.detail, *item.missing, item.note] if part)
+        section.rows.append(Row(str(item.label), str(status), note))
     return section
 
 
@@ -150,6 +259,12 @@ def collect_annual_report(
     sections.append(groups)
     report(0.3, "outcomes")
     sections.append(outcomes_section(organisation, year))
+    report(0.5, "fidelity")
+    sections.append(fidelity_section(organisation, year))
+    report(0.65, "costs")
+    sections.append(costs_section(organisation, year))
+    report(0.8, "checklist")
+    sections.append(checklist_section(organisation, year))
     return AnnualReportContent(
         organisation=organisation.name,
         year=year,
