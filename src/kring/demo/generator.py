@@ -68,6 +68,9 @@ def load_demo(*, seed: int = 2027, today: dt.date | None = None) -> DemoSummary:
         from kring.reports.demo import NATIONAL_DEMO_LOGIN, set_up_national_demo
 
         set_up_national_demo(users[NATIONAL_DEMO_LOGIN], [slug for slug, _build in builders])
+        from kring.evaluation.demo import add_evaluation_demo
+
+        add_evaluation_demo([slug for slug, _build in builders], today, seed)
     return summary
 
 
