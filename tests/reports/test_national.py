@@ -152,3 +152,18 @@ def test_outcomes_rest_on_enough_people_or_are_hidden(country):
     label = str(BY_CODE["breastfeeding_start"].label)
     assert (two[label].denominator, two[label].value) == (None, None)
     assert (three[label].denominator, three[label].value) == (12, None)
+
+
+def test_viewing_and_exporting_the_national_figures_is_logged_without_a_client(client, country):
+    client.force_login(country["viewer"])
+
+    client.get(reverse("reports:national"), {"year": YEAR})
+    client.get(reverse("reports:national_csv"), {"year": YEAR})
+
+    entries = list(AccessLog.objects.filter(user=country["viewer"]).order_by("pk"))
+    assert [entry.action for entry in entries] == ["view", "export"]
+    shared = sorted(NationalOptIn.objects.values_list("organisation_id", flat=True))
+    for entry in entries:
+        assert entry.client_id is None and entry.organisation_id is None
+        assert entry.role == "national_viewer"
+        assert f"of organisations {','.join(map(str, shared))}:" in entry.detail

@@ -38,6 +38,7 @@ class OutcomeRow:
 class NationalFigures:
     year: int
     organisations: int
+    organisation_ids: tuple[int, ...]
     practices: Share
     jgz: Share
     participants_total: int | None
@@ -106,6 +107,7 @@ def national_figures(year: int) -> NationalFigures:
     return NationalFigures(
         year=year,
         organisations=len(organisations),
+        organisation_ids=ids,
         practices=practices_with_trained_provider(year),
         jgz=jgz_offering_co(year),
         participants_total=total_row[-2],  # this year's column total (the last year column)

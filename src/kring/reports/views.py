@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kring.audit.log import log_access
+from kring.audit.log import client_ip, log_access, record_access
 from kring.audit.models import AccessLog
 from kring.reports.access import (
     coordinator_required,
@@ -118,15 +118,32 @@ def _national_year(request) -> int:
     return timezone.localdate().year
 
 
+def _log_national(request, action: str, figures) -> None:
+    """The national figures count clients (never name them): logged once per view or export,
+    with the organisations whose counts were read; the viewer belongs to no organisation."""
+    organisations = ",".join(str(pk) for pk in sorted(figures.organisation_ids)) or "-"
+    record_access(
+        user=request.user,
+        action=action,
+        role="national_viewer",
+        ip_address=client_ip(request),
+        path=request.get_full_path()[:500],
+        detail=f"national aggregates {figures.year} of organisations {organisations}: counts only, "
+        "small counts hidden",
+    )
+
+
 @national_viewer_required
 @require_GET
 def national(request):
     year = _national_year(request)
+    figures = national_figures(year)
+    _log_national(request, AccessLog.Action.VIEW, figures)
     context = {
         "section": "national",
         "year": year,
         "form": NationalYearForm(initial={"year": year}),
-        "figures": national_figures(year),
+        "figures": figures,
     }
     return TemplateResponse(request, "reports/national.html", context)
 
@@ -135,6 +152,8 @@ def national(request):
 @require_GET
 def national_csv(request):
     year = _national_year(request)
-    header, rows = national_csv_rows(national_figures(year))
+    figures = national_figures(year)
+    _log_national(request, AccessLog.Action.EXPORT, figures)
+    header, rows = national_csv_rows(figures)
     name = _("national")  # a word in the file name, translated
     return csv_response(f"kring-{name}-{year}.csv", header, rows)
