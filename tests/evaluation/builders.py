@@ -101,7 +101,7 @@ def build_telling(slug: str = "telling") -> Telling:
     sessions: dict[str, list[Session]] = {}
     for label, first, count, status, where in (
         ("A", dt.date(2025, 1, 7), 6, Session.Status.HELD, room),
-        ("B", dt.date(2025, 3, 4), 2, Session.Status.HELD, online_room),
+        ("B", dt.date(2025, 3, 5), 2, Session.Status.HELD, online_room),
         ("X", dt.date(2025, 5, 6), 1, Session.Status.CANCELLED, room),
         ("Y", dt.date(2024, 11, 5), 2, Session.Status.HELD, room),
     ):
