@@ -134,3 +134,37 @@ def test_facilitator_answers_the_staff_survey_once(client, telling):
     assert StaffSurveyParticipation.objects.get().person_id == telling.lead.pk
     answer = StaffSurveyAnswer.objects.get()
     assert answer.scores["E01"] == 2 and answer.feels_supported == 4
+
+
+def test_goal_above_the_scale_is_refused_with_a_message(client, telling):
+    client.force_login(telling.coordinator)
+    response = client.post(
+        reverse("evaluation:goal_save"),
+        {"measure": "satisfaction", "target": "11", "valid_from": "2025-01-01"},
+        follow=True,
+    )
+    assert "hoogstens 10" in response.content.decode()
+    assert not MeasureGoal.objects.exists()
+
+
+def test_dashboard_query_count_does_not_grow_with_the_data(client, telling):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(telling.coordinator)
+    url = reverse("evaluation:dashboard")
+    client.get(url, YEAR)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url, YEAR)
+        client.get(reverse("evaluation:dashboard_csv"), YEAR)
+    more = build_telling(slug="meer")
+    for client_record in more.clients.values():  # move the other organisation's records into this one
+        client_record.organisation = telling.organisation
+        client_record.save()
+    for group in more.groups.values():
+        group.organisation = telling.organisation
+        group.save()
+    with CaptureQueriesContext(connection) as large:
+        client.get(url, YEAR)
+        client.get(reverse("evaluation:dashboard_csv"), YEAR)
+    assert len(large) == len(small)

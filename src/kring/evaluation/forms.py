@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kring.care.models import Group
-from kring.evaluation.measures import MEASURES, MeasureFilter
+from kring.evaluation.measures import BY_CODE, MEASURES, MeasureFilter
 from kring.evaluation.models import CostRates, MeasureGoal, SatisfactionResponse
 from kring.organisations.models import Location, Organisation, Person, ProgrammeCode
 from kring.records import checklists
@@ -82,6 +82,16 @@ class GoalForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["measure"].choices = [(m.code, m.label) for m in MEASURES]
+
+    def clean(self):
+        data = super().clean()
+        measure = BY_CODE.get(data.get("measure", ""))
+        target = data.get("target")
+        if measure is not None and target is not None:
+            highest = 100 if measure.headline == "percent" else 10
+            if target > highest:
+                self.add_error("target", _("A goal for this measure is at most %(n)s.") % {"n": highest})
+        return data
 
 
 class CostRatesForm(forms.ModelForm):

@@ -24,6 +24,7 @@ from kring.evaluation.measures.base import (
 from kring.evaluation.measures.filters import MeasureFilter
 from kring.evaluation.measures.group_management import GroupManagement, group_management, groups, participants
 
+SPACE = " "
 DUTCH_EVALUATIONS = _(
     "Dutch evaluations of CenteringZwangerschap against individual care (TNO, LUMC, Leiden "
     "stepped-wedge trial, Perined)"
@@ -52,9 +53,10 @@ class Measure:
 
     @property
     def definition(self) -> str:
-        """The definition in words: the docstring of its condition, translated (the catalogue
-        holds the docstrings as msgids)."""
-        return gettext(" ".join((self.condition.__doc__ or "").split()))
+        # The docstring of its condition, on one line and translated: the catalogue holds the
+        # docstrings as msgids. (Joined by a variable so makemessages extracts nothing here.)
+        words = (self.condition.__doc__ or "").split()
+        return gettext(SPACE.join(words))
 
 
 MEASURES: tuple[Measure, ...] = (

@@ -17,7 +17,7 @@ from kring.evaluation.access import coordinator_required
 from kring.evaluation.charts import BarChart, measure_bar_svg
 from kring.evaluation.dashboard import DashboardRow, csv_header, csv_rows, dashboard_rows
 from kring.evaluation.forms import DashboardFilterForm, GoalForm, default_period
-from kring.evaluation.measures import group_management
+from kring.evaluation.measures import MEASURES, group_management
 from kring.evaluation.models import MeasureGoal
 from kring.web.export import csv_response
 
@@ -66,6 +66,8 @@ def dashboard(request):
             rows=[(row, _chart(row)) for row in rows],
             management=group_management(f),
             csv_query=request.GET.urlencode(),
+            goals=MeasureGoal.objects.filter(organisation=organisation).order_by("measure", "-valid_from"),
+            labels={measure.code: measure.label for measure in MEASURES},
         )
     return TemplateResponse(request, "evaluation/dashboard.html", context)
 
@@ -93,7 +95,11 @@ def dashboard_csv(request):
 def goal_save(request):
     form = GoalForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The goal was not saved: check the measure, the value and the date."))
+        problems = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        messages.error(
+            request,
+            _("The goal was not saved: check the measure, the value and the date.") + " " + problems,
+        )
         return redirect("evaluation:dashboard")
     MeasureGoal.objects.update_or_create(
         organisation=request.membership.organisation,

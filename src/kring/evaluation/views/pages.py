@@ -37,6 +37,9 @@ def fidelity(request):
     context = {"section": "evaluation", "form": form}
     if form.is_valid():
         f = form.measure_filter()
+        log_access(
+            request, None, AccessLog.Action.VIEW, detail="evaluation fidelity", organisation=f.organisation
+        )
         context["summary"] = fidelity_summary(request.membership.organisation, f.start, f.end)
     return TemplateResponse(request, "evaluation/fidelity.html", context)
 
