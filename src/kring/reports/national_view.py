@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from kring.evaluation import measures
@@ -88,7 +89,7 @@ def outcome_rows(year: int, organisation_ids: tuple[int, ...]) -> list[OutcomeRo
         tally = measures.tally(measure.code, f)
         if measure.headline == "mean":
             known = tally.denominator if tally.denominator >= DEFAULT_THRESHOLD else None
-            value = None if known is None or tally.mean is None else f"{tally.mean}"
+            value = None if known is None or tally.mean is None else formats.number_format(tally.mean, 1)
         else:
             known, share = shown_share(tally.numerator, tally.denominator)
             value = None if share is None else f"{share} %"
