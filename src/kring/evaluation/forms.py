@@ -18,8 +18,8 @@ ONLINE_CHOICES = (("", _("Online and in person")), ("1", _("Online only")), ("0"
 
 
 class DashboardFilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     programme = forms.ChoiceField(label=_("Programme"), required=False)
     location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.none(), required=False)
     facilitator = forms.ModelChoiceField(
@@ -77,7 +77,7 @@ class GoalForm(forms.ModelForm):
     class Meta:
         model = MeasureGoal
         fields = ["measure", "target", "valid_from"]
-        widgets = {"valid_from": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -108,7 +108,7 @@ class CostRatesForm(forms.ModelForm):
             "surcharge_per_woman",
             "source",
         ]
-        widgets = {"valid_from": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class SatisfactionForm(forms.ModelForm):
