@@ -71,3 +71,16 @@ def test_staff_results_only_from_three_answers(telling):
     assert shown.shown and shown.feels_supported == 4
     percents = {number: percent for number, _text, percent in shown.elements}
     assert percents[4] == Decimal("33.3") and percents[1] == 100
+
+
+def test_experience_items_feed_the_dashboard(client, telling):
+    import datetime as dt
+
+    from kring.evaluation.measures import MeasureFilter
+    from kring.evaluation.surveys import experience_summary
+
+    f = MeasureFilter(organisation=telling.organisation, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
+    items = {item.label: (item.agree, item.answers) for item in experience_summary(f.groups().values("pk"))}
+    # a1, a2 and b1 answered: prepared 3/3/3, time with the midwife 2/2/2
+    assert items["Ik voel me voorbereid"] == (3, 3)
+    assert items["Ik had genoeg persoonlijke tijd met de verloskundige"] == (0, 3)

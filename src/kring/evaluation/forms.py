@@ -18,7 +18,9 @@ ONLINE_CHOICES = (("", _("Online and in person")), ("1", _("Online only")), ("0"
 
 
 class DashboardFilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     programme = forms.ChoiceField(label=_("Programme"), required=False)
     location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.none(), required=False)

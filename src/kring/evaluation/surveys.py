@@ -17,7 +17,12 @@ from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
 
 from kring.care.models import Client, Group, Session
-from kring.evaluation.models import StaffSurvey, StaffSurveyAnswer, StaffSurveyParticipation
+from kring.evaluation.models import (
+    SatisfactionResponse,
+    StaffSurvey,
+    StaffSurveyAnswer,
+    StaffSurveyParticipation,
+)
 from kring.organisations.models import Organisation, Person
 from kring.records import checklists
 
@@ -97,3 +102,29 @@ def staff_results(organisation: Organisation, year: int, language: str = "nl") -
         for item in items
     ]
     return StaffResults(n, True, elements, mean(row["supported"]), mean(row["time"]))
+
+
+EXPERIENCE_ITEMS = ("felt_prepared", "learned_from_others", "enough_time_with_midwife", "would_recommend")
+AGREE = 3
+
+
+@dataclass(frozen=True)
+class ExperienceItem:
+    label: str
+    agree: int
+    answers: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        return (Decimal(100) * self.agree / self.answers).quantize(Decimal("0.1")) if self.answers else None
+
+
+def experience_summary(groups) -> list[ExperienceItem]:
+    """Participants' experience: per survey item, how many of the answers (of participants in
+    the counted `groups`) agree. One query."""
+    aggregates: dict[str, object] = {"n": Count("pk")}
+    for name in EXPERIENCE_ITEMS:
+        aggregates[name] = Count("pk", filter=Q(**{name: AGREE}))
+    row = SatisfactionResponse.objects.filter(group__in=groups).aggregate(**aggregates)
+    fields = {f.name: f for f in SatisfactionResponse._meta.get_fields()}
+    return [ExperienceItem(str(fields[name].verbose_name), row[name], row["n"]) for name in EXPERIENCE_ITEMS]

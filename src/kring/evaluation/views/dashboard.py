@@ -19,6 +19,7 @@ from kring.evaluation.dashboard import DashboardRow, csv_header, csv_rows, dashb
 from kring.evaluation.forms import DashboardFilterForm, GoalForm, default_period
 from kring.evaluation.measures import MEASURES, group_management
 from kring.evaluation.models import MeasureGoal
+from kring.evaluation.surveys import experience_summary
 from kring.web.export import csv_response
 
 
@@ -65,6 +66,7 @@ def dashboard(request):
         context.update(
             rows=[(row, _chart(row)) for row in rows],
             management=group_management(f),
+            experience=experience_summary(f.groups().values("pk")),
             csv_query=request.GET.urlencode(),
             goals=MeasureGoal.objects.filter(organisation=organisation).order_by("measure", "-valid_from"),
             labels={measure.code: measure.label for measure in MEASURES},
