@@ -3,8 +3,11 @@ else reaches them (404), and the national viewer reaches only the national view.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kring.audit.models import AccessLog
 from kring.reports.jobs import start_annual_report
@@ -131,3 +134,15 @@ def test_the_menu_leads_the_coordinator_to_reports_and_the_national_viewer_to_it
     landing = client.get(reverse("web:dashboard")).content.decode()
     assert reverse("reports:national") in landing
     assert reverse("reports:home") not in landing
+
+
+def test_a_report_whose_worker_stopped_says_so_instead_of_waiting_for_ever(client, world, report):
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    AnnualReport.objects.filter(pk=report.pk).update(status=AnnualReport.Status.RUNNING, created_at=long_ago)
+    client.force_login(world.coordinator)
+
+    status = client.get(reverse("reports:annual_status", args=[report.pk])).json()
+    page = client.get(reverse("reports:annual", args=[report.pk])).content.decode()
+
+    assert status["status"] == "failed" and status["active"] is False
+    assert "make it again" in page or "maak het opnieuw" in page

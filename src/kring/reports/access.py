@@ -48,7 +48,13 @@ def coordinator_required(view_func):
 
 def get_annual_report_for_user(request, pk) -> AnnualReport:
     """One of the active organisation's reports; 404 for any other id, existing or not."""
-    return get_object_or_404(AnnualReport, pk=pk, organisation=request.membership.organisation)
+    from kring.reports.jobs import expire_if_stale
+
+    return expire_if_stale(
+        get_object_or_404(
+            AnnualReport.objects.defer("pdf"), pk=pk, organisation=request.membership.organisation
+        )
+    )
 
 
 def national_viewer_required(view_func):

@@ -4,9 +4,11 @@ the report page polls."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from kring.audit.log import record_access
@@ -27,6 +29,23 @@ def start_annual_report(
         from kring.reports.tasks import make_annual_report
 
         make_annual_report.enqueue(report.pk)
+    return report
+
+
+STALE_AFTER = dt.timedelta(minutes=15)  # far beyond the slowest report: its worker has stopped
+
+
+def expire_if_stale(report: AnnualReport) -> AnnualReport:
+    """A report still being made long after it started lost its worker: say so instead of
+    letting the page wait for ever."""
+    if report.status == AnnualReport.Status.RUNNING and timezone.now() - report.created_at > STALE_AFTER:
+        AnnualReport.objects.filter(pk=report.pk, status=AnnualReport.Status.RUNNING).update(
+            status=AnnualReport.Status.FAILED,
+            error=str(_("The background worker stopped before the report was ready; make it again.")),
+            finished_at=timezone.now(),
+            progress_fraction=1.0,
+        )
+        report.refresh_from_db()
     return report
 
 
