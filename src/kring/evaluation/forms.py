@@ -140,6 +140,11 @@ class SatisfactionForm(forms.ModelForm):
             )
         }
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("felt_prepared", "learned_from_others", "enough_time_with_midwife", "would_recommend"):
+            self.fields[name].choices = SatisfactionResponse.Agreement.choices  # no empty "------" choice
+
 
 SCALE_1_TO_5 = [(n, str(n)) for n in range(1, 6)]
 
