@@ -3,17 +3,26 @@ hand-built organisation's known answers, in Dutch and in English."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.translation import override
 from pypdf import PdfReader
 
 from kring.audit.models import AccessLog
+from kring.care.models import Session
+from kring.evaluation.costs import ensure_default_rates
 from kring.evaluation.measures import BY_CODE
+from kring.records.models import Birth
+from kring.records.services.fidelity import record_self_check
+from kring.reports.annual import collect_annual_report
 from kring.reports.jobs import execute_annual_report, start_annual_report
 from kring.reports.models import AnnualReport
+from tests.factories import EnrolmentFactory, GroupFactory, SessionFactory
 from tests.reports.builders import YEAR, build_rekenhulp
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +68,7 @@ def test_the_dutch_pdf_holds_the_known_figures():
         r"Wachttijd van intake tot sessie 1 \(mediaan\) 28 dagen 5 cliënten",
         rf"{label('breastfeeding_start', 'nl')} 75 % 4 bekend, 1 ontbrekend; individuele zorg 83 %",
         rf"{label('pain_relief', 'nl')} 50 % 2 bekend, 3 ontbrekend",
-        r"Kernelementen gehaald \(alle zelfchecks\) 92,3 % 1 zelfchecks",
+        r"Kernelementen gehaald \(alle zelfchecks\) 92,3 % 1 zelfcheck 1\.",
         r"Verslapt \(gehaald in minder dan 80 % van de sessies\): 7\. ",
         r"Kosten van de groepen € 1\.529,50",
         r"Inkomsten uit de NZa-toeslag € 0,00",
@@ -129,3 +138,30 @@ def test_the_command_writes_the_pdf_and_refuses_an_unknown_organisation(tmp_path
     assert "Annual report 2025" in pdf_text(target.read_bytes())
     with pytest.raises(CommandError, match="No organisation"):
         call_command("annual_report", organisation="nergens", year=YEAR, output=str(target))
+
+
+def test_making_the_report_takes_the_same_queries_however_much_data():
+    """The figures are counted by the database: more groups, clients, births and self-checks
+    in the same practice take exactly as many queries."""
+    world = build_rekenhulp()
+    ensure_default_rates(world.organisation)
+    with CaptureQueriesContext(connection) as few:
+        collect_annual_report(world.organisation, YEAR)
+
+    first = world.groups["A"]
+    extra = GroupFactory(
+        organisation=world.organisation, location=first.location, lead=first.lead, co=first.co
+    )
+    room = first.sessions.first().room
+    for number, day in ((1, dt.date(2025, 3, 5)), (2, dt.date(2025, 4, 2))):
+        session = SessionFactory(group=extra, room=room, number=number, date=day, status=Session.Status.HELD)
+    record_self_check(session, {f"E{n:02d}": 2 for n in range(1, 14)}, by=world.facilitator)
+    for _ in range(4):
+        client = EnrolmentFactory(group=extra, joined_on=dt.date(2025, 2, 1)).client
+        Birth.objects.create(
+            client=client, born_on=dt.date(2025, 9, 1), birth_weight_g=3000, registered_by=world.coordinator
+        )
+    with CaptureQueriesContext(connection) as many:
+        collect_annual_report(world.organisation, YEAR)
+
+    assert len(many.captured_queries) == len(few.captured_queries)

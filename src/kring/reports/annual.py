@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kring.evaluation import measures
 from kring.evaluation.charts import BarChart, measure_bar_svg
@@ -164,6 +165,10 @@ def outcomes_section(organisation: Organisation, year: int) -> Section:
     return section
 
 
+def self_checks(count: int) -> str:
+    return ngettext("%(n)s self-check", "%(n)s self-checks", count) % {"n": number(count)}
+
+
 def fidelity_section(organisation: Organisation, year: int) -> Section:
     first, last = year_bounds(year)
     summary = fidelity_summary(organisation, first, last)
@@ -172,15 +177,13 @@ def fidelity_section(organisation: Organisation, year: int) -> Section:
         Row(
             _("Essential elements met (all self-checks)"),
             percent(summary.overall.overall),
-            _("%(n)s self-checks") % {"n": number(summary.overall.checks)},
+            self_checks(summary.overall.checks),
         )
     )
     for element in summary.overall.elements:
         section.rows.append(Row(f"{element.number}. {element.text}", percent(element.percent)))
     for line in summary.by_quarter:
-        section.rows.append(
-            Row(line.label, percent(line.overall), _("%(n)s self-checks") % {"n": line.checks})
-        )
+        section.rows.append(Row(line.label, percent(line.overall), self_checks(line.checks)))
     groups = summary.groups
     section.rows.append(
         Row(
