@@ -15,9 +15,10 @@ from kring.care.models import Client
 from kring.organisations.models import Absence
 from kring.planner.models import OutboxMessage, Pin, PlanningRun, PlanVersion
 from kring.records.models import CoProposal, CoProposalMember, FollowUp, ParticipantLink
+from kring.reports.models import AnnualReport
 from tests.records.builders import build_world
 
-NAMESPACES = ("web", "calendars", "records", "planner")
+NAMESPACES = ("web", "calendars", "records", "planner", "reports")
 MISSING = 987_654  # an id that exists nowhere
 
 
@@ -33,6 +34,7 @@ class Objects:
     version: PlanVersion
     message: OutboxMessage
     waiting: Client
+    report: AnnualReport
 
 
 def build_objects() -> Objects:
@@ -84,6 +86,7 @@ def build_objects() -> Objects:
             subject="Uitnodiging",
             body="Tot dan",
         ),
+        report=AnnualReport.objects.create(organisation=world.practice.org, year=2025, created_by=coordinator),
     )
 
 
@@ -145,6 +148,9 @@ KWARGS = {
     "planner:version": lambda o: {"number": o.version.number},
     "planner:outbox_ics": lambda o: {"pk": o.message.pk},
     "planner:absence": lambda o: {"pk": o.absence.pk},
+    "reports:annual": lambda o: {"pk": o.report.pk},
+    "reports:annual_status": lambda o: {"pk": o.report.pk},
+    "reports:annual_download": lambda o: {"pk": o.report.pk},
 }
 CALENDAR_SUBJECTS = {
     "person": lambda o: o.world.group.lead.pk,
