@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,9 +15,10 @@ from django.views.decorators.http import require_POST
 from kring.audit.log import log_access
 from kring.audit.models import AccessLog
 from kring.evaluation.access import coordinator_required, facilitator_required
+from kring.evaluation.charts import BarChart, measure_bar_svg
 from kring.evaluation.checklist import BY_HAND, implementation_checklist
 from kring.evaluation.costs import cost_summary, ensure_default_rates
-from kring.evaluation.fidelity import fidelity_summary
+from kring.evaluation.fidelity import SLIPPED_BELOW, fidelity_summary
 from kring.evaluation.forms import ChecklistTickForm, CostRatesForm, StaffSurveyForm
 from kring.evaluation.models import ChecklistTick, CostRates
 from kring.evaluation.surveys import AlreadyAnswered, answer_staff_survey, staff_results
@@ -31,6 +33,20 @@ def _year(request) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
+def _quarter_chart(line) -> str:
+    value = line.overall
+    chart = BarChart(
+        title=line.label,
+        value=value,
+        scale=100,
+        value_label=f"{line.label}: "
+        + (f"{value} %".replace(".", ",") if value is not None else _("no data")),
+        goal=SLIPPED_BELOW,
+        goal_label=_("threshold %(value)s") % {"value": "80 %"},
+    )
+    return mark_safe(measure_bar_svg(chart))  # noqa: S308 - every text is escaped in charts.py
+
+
 @coordinator_required
 def fidelity(request):
     form = _filter_form(request)
@@ -40,7 +56,9 @@ def fidelity(request):
         log_access(
             request, None, AccessLog.Action.VIEW, detail="evaluation fidelity", organisation=f.organisation
         )
-        context["summary"] = fidelity_summary(request.membership.organisation, f.start, f.end)
+        summary = fidelity_summary(request.membership.organisation, f.start, f.end)
+        context["summary"] = summary
+        context["quarter_charts"] = [(line, _quarter_chart(line)) for line in summary.by_quarter]
     return TemplateResponse(request, "evaluation/fidelity.html", context)
 
 
