@@ -86,7 +86,9 @@ def build_objects() -> Objects:
             subject="Uitnodiging",
             body="Tot dan",
         ),
-        report=AnnualReport.objects.create(organisation=world.practice.org, year=2025, created_by=coordinator),
+        report=AnnualReport.objects.create(
+            organisation=world.practice.org, year=2025, created_by=coordinator
+        ),
     )
 
 
