@@ -37,10 +37,12 @@ lint: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 
 test-sqlite: $(STAMP)
+	bash scripts/weasyprint.sh
 	$(VENV)/bin/pytest -m "not e2e" -p no:cacheprovider
 
 ## test-postgres: every Django test again on PostgreSQL (the pure planning tests run once, on SQLite)
 test-postgres: $(STAMP)
+	bash scripts/weasyprint.sh
 	DATABASE_URL="$$(bash scripts/postgres.sh url)" $(VENV)/bin/pytest -m "not e2e" \
 		--ignore=tests/planning --ignore=tests/e2e -p no:cacheprovider
 

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "kring.ops",
     "kring.reminders",  # before django_tasks_db: its db_worker also schedules reminders
     "kring.transfer",
+    "kring.reports",
+    "kring.evaluation",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -102,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "kring.web.context_processors.kring",
+                "kring.reports.context_processors.national",
             ],
         },
     },

@@ -18,4 +18,6 @@ urlpatterns = [
     path("", include("kring.ops.urls")),
     path("", include("kring.reminders.urls")),
     path("", include("kring.transfer.urls")),
+    path("", include("kring.reports.urls")),
+    path("", include("kring.evaluation.urls")),
 ]

@@ -25,9 +25,10 @@ from kring.records.models import (
     Outcome,
     ParticipantLink,
 )
+from kring.reports.models import AnnualReport
 from tests.records.builders import build_world
 
-NAMESPACES = ("web", "calendars", "records", "planner", "api", "api_tokens")
+NAMESPACES = ("web", "calendars", "records", "planner", "api", "api_tokens", "reports")
 MISSING = 987_654  # an id that exists nowhere
 
 
@@ -47,6 +48,7 @@ class Objects:
     measurement: Measurement
     attendance: Attendance
     outcome: Outcome
+    report: AnnualReport
 
 
 def build_objects() -> Objects:
@@ -117,6 +119,9 @@ def build_objects() -> Objects:
             subject="Uitnodiging",
             body="Tot dan",
         ),
+        report=AnnualReport.objects.create(
+            organisation=world.practice.org, year=2025, created_by=coordinator
+        ),
     )
 
 
@@ -179,6 +184,9 @@ KWARGS = {
     "planner:version": lambda o: {"number": o.version.number},
     "planner:outbox_ics": lambda o: {"pk": o.message.pk},
     "planner:absence": lambda o: {"pk": o.absence.pk},
+    "reports:annual": lambda o: {"pk": o.report.pk},
+    "reports:annual_status": lambda o: {"pk": o.report.pk},
+    "reports:annual_download": lambda o: {"pk": o.report.pk},
 }
 # The REST API (kring.api): every route that takes an id, read from its router.
 API_OBJECTS = {

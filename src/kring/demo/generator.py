@@ -65,6 +65,12 @@ def load_demo(*, seed: int = 2027, today: dt.date | None = None) -> DemoSummary:
                 continue
             organisation = build(random.Random(seed + offset), today, users)
             summary.created.append(organisation.name)
+        from kring.reports.demo import NATIONAL_DEMO_LOGIN, set_up_national_demo
+
+        set_up_national_demo(users[NATIONAL_DEMO_LOGIN], [slug for slug, _build in builders])
+        from kring.evaluation.demo import add_evaluation_demo
+
+        add_evaluation_demo([slug for slug, _build in builders], today, seed)
     return summary
 
 

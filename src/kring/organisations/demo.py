@@ -12,4 +12,5 @@ DEMO_LOGINS: list[tuple[str, str, str]] = [
     ("privacy officer", "privacy@linde.example", DEMO_PASSWORD),
     ("JGZ coordinator", "coordinator@jgz.example", DEMO_PASSWORD),
     ("CO lead (JGZ nurse)", "jgzverpleegkundige@jgz.example", DEMO_PASSWORD),
+    ("national viewer (Stichting Centering Nederland)", "landelijk@centering.example", DEMO_PASSWORD),
 ]
