@@ -97,3 +97,14 @@ def outsider(db) -> User:
     other = OrganisationFactory(name="JGZ Elders", slug="elders", kind=Organisation.Kind.JGZ)
     ClientFactory(organisation=other)
     return _persona(other, "outsider", Role.Kind.COORDINATOR, Role.Kind.PRIVACY_OFFICER)
+
+
+@pytest.fixture(autouse=True)
+def _start_in_the_default_language():
+    """Every test starts in Dutch: a request through the test client leaves its language active
+    in the thread (LocaleMiddleware), which would make later tests depend on the order."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

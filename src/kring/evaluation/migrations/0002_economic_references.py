@@ -5,8 +5,8 @@ from decimal import Decimal
 from django.db import migrations
 
 REFERENCES = (
-    (2021, Decimal("57"), Decimal("133"), Decimal("76"), "TNO, economic evaluation of CenteringZwangerschap (2021)"),
-    (2023, Decimal("45"), None, Decimal("67"), "TNO, update of the economic evaluation of CenteringZwangerschap (2023)"),
+    (2021, Decimal("57"), Decimal("133"), Decimal("76"), "TNO, economische evaluatie van CenteringZwangerschap (2021)"),
+    (2023, Decimal("45"), None, Decimal("67"), "TNO, actualisatie van de economische evaluatie van CenteringZwangerschap (2023)"),
 )
 
 
