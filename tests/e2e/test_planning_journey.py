@@ -7,6 +7,7 @@ from __future__ import annotations
 import icalendar
 import pytest
 
+from kring.care.models import Group
 from tests.e2e.conftest import LAPTOP
 from tests.factories import PASSWORD, UserFactory
 from tests.planner.conftest import make_plannable
@@ -20,8 +21,10 @@ def practice_to_plan(settings):
     settings.KRING_PLANNER_TIME_LIMIT_S = 3
     settings.KRING_PLANNER_WORKERS = 1
     world = make_plannable("journey")
-    world.lead.user = UserFactory(username="lotte")
-    world.lead.save()
+    # Both midwives can log in: which one leads depends on the planner's choice (ids among them).
+    for person, username in ((world.lead, "lotte"), (world.spare, "sanne")):
+        person.user = UserFactory(username=username)
+        person.save()
     return world
 
 
@@ -72,9 +75,10 @@ def test_coordinator_plans_reviews_moves_publishes_and_the_lead_sees_it(
     assert page.locator("#outbox tbody tr").count() == 10
     page.screenshot(path=screenshot_dir / "planner-published.png", full_page=True)
 
-    # The lead logs in and opens her own calendar link.
+    # The group's lead logs in and opens her own calendar link.
+    lead = Group.objects.get(organisation=world.organisation).lead
     lead_page = new_page(LAPTOP)
-    login(lead_page, "lotte", PASSWORD)
+    login(lead_page, lead.user.username, PASSWORD)
     lead_page.goto("/calendars/")
     feed_url = lead_page.locator("input.feed-url").first.input_value()
     feed = lead_page.request.get(feed_url)
