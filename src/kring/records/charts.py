@@ -19,6 +19,7 @@ GRID_COLOUR = "#d9d9d9"
 TEXT_COLOUR = "#222222"
 FLAG_COLOUR = "#b00020"
 CURVE_COLOUR = "#8a96a3"  # growth references: grey and thinner, so the baby's own line stands out
+CURVE_TEXT_COLOUR = "#56616d"  # their labels darker, to keep 4.5:1 contrast on white
 
 MARGIN_LEFT = 64
 MARGIN_RIGHT = 16
@@ -233,7 +234,7 @@ def render_svg(chart: Chart) -> str:
     if chart.curves and chart.curves_legend:
         out.append(
             f'<text class="curves-legend" x="{legend_x:.0f}" y="20" font-size="14" text-anchor="end" '
-            f'fill="{CURVE_COLOUR}">— {escape(chart.curves_legend)}</text>'
+            f'fill="{CURVE_TEXT_COLOUR}">— {escape(chart.curves_legend)}</text>'
         )
         legend_x -= LEGEND_GAP + LEGEND_CHAR_WIDTH * (len(chart.curves_legend) + 2)
     for index, series in reversed(list(enumerate(chart.series))):
@@ -273,7 +274,7 @@ def _curves(curves: Sequence[Curve], sx, sy) -> list[str]:
         end_x, end_y = curve.points[-1]
         out.append(
             f'<text x="{sx(end_x) - 4:.1f}" y="{sy(end_y) - 5:.1f}" font-size="14" text-anchor="end" '
-            f'fill="{CURVE_COLOUR}">{escape(curve.label)}</text>'
+            f'fill="{CURVE_TEXT_COLOUR}">{escape(curve.label)}</text>'
         )
     out.append("</g>")
     return out

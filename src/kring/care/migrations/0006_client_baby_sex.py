@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('care', '0005_client_sort_name'),
+        ("care", "0005_client_sort_name"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='client',
-            name='baby_sex',
-            field=models.CharField(blank=True, choices=[('', 'Unknown'), ('f', 'Girl'), ('m', 'Boy')], default='', max_length=1, verbose_name="baby's sex"),
+            model_name="client",
+            name="baby_sex",
+            field=models.CharField(
+                blank=True,
+                choices=[("", "Unknown"), ("f", "Girl"), ("m", "Boy")],
+                default="",
+                max_length=1,
+                verbose_name="baby's sex",
+            ),
         ),
     ]
