@@ -73,9 +73,13 @@ def baby(world):
     return parent
 
 
-def _charts(client, world, parent) -> list[ET.Element]:
+def _record_page(client, world, parent) -> str:
     client.force_login(world.jgz_nurse.user)
-    body = client.get(reverse("records:record", args=[parent.pk])).content.decode()
+    return client.get(reverse("records:record", args=[parent.pk])).content.decode()
+
+
+def _charts(client, world, parent) -> list[ET.Element]:
+    body = _record_page(client, world, parent)
     svgs = body.split("<svg")[1:]
     return [ET.fromstring("<svg" + s.split("</svg>")[0] + "</svg>") for s in svgs]  # noqa: S314
 
@@ -101,6 +105,7 @@ def test_record_of_a_girl_draws_the_three_who_curves_with_their_source(client, w
     assert 5000 < p50 < 6000
     assert head.findall(f".//{SVG}path[@class='curve']") == []
     assert "Nog geen referentiecurven voor de hoofdomtrek." in [t.text for t in head.iter(f"{SVG}text")]
+    assert "· Meisje</p>" in _record_page(client, world, baby)  # the sex is shown on the record
 
 
 def test_record_without_the_babys_sex_draws_no_curves_and_says_why(client, world, baby):
