@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from kring.records.charts import Chart, Point, ReferenceLine, Series, nice_step, render_svg, ticks
+from kring.records.charts import Chart, Curve, Point, ReferenceLine, Series, nice_step, render_svg, ticks
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -74,3 +74,27 @@ def test_nice_steps_are_1_2_5_times_a_power_of_ten():
     assert nice_step(100) == 20
     assert nice_step(7) == 2
     assert ticks(0, 10) == [0, 2, 4, 6, 8, 10]
+
+
+def test_reference_curves_are_grey_paths_under_the_data_with_legend_and_footnote():
+    chart = Chart(
+        title="Gewicht",
+        x_label="maanden",
+        y_label="g",
+        series=[Series("Gewicht", [Point(1, 4200), Point(2, 5100)])],
+        curves=[Curve("P3", [(0, 2400), (2, 4400)], dashed=True), Curve("P50", [(0, 3200), (2, 5600)])],
+        curves_legend="WHO-referentie",
+        footnote="Referentie: WHO",
+    )
+    svg = render_svg(chart)
+    root = parse(svg)
+    paths = root.findall(f".//{SVG}path[@class='curve']")
+    assert [p.get("data-label") for p in paths] == ["P3", "P50"]
+    assert paths[0].get("stroke-dasharray") and not paths[1].get("stroke-dasharray")
+    assert float(paths[0].get("stroke-width")) < float(root.find(f".//{SVG}polyline").get("stroke-width"))
+    assert svg.index('class="curves"') < svg.index('class="series"')  # drawn first, so underneath
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "Referentie: WHO" in texts and "— WHO-referentie" in texts
+    assert min(float(t.get("font-size")) for t in root.iter(f"{SVG}text")) >= 14
+    assert root.get("viewBox") == "0 0 640 344"  # room for the footnote under the axis label
+    assert "style=" not in svg

@@ -183,6 +183,8 @@ def english_on(html: str, allowed: frozenset[str] = frozenset()) -> list[str]:
             text = re.sub(r"\S+@\S+", " ", text)
         for word in _WORD.findall(text):
             lowered = word.lower()
+            if len(word) > 1 and word.isupper():  # an acronym is a name: WHO, BSN, CZ
+                continue
             if lowered in ENGLISH_WORDS and lowered not in allowed:
                 found.append(f"{word}: {text[:120]}")
                 break

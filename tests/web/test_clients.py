@@ -289,3 +289,29 @@ def test_waiting_list_offers_plan_groups_to_the_coordinator_only(practice, as_co
     assert "Groepen plannen" in waiting
     assert 'id="plan-groups"' not in everyone
     assert 'id="plan-groups"' not in facilitator
+
+
+def test_co_client_form_saves_the_babys_sex_with_dutch_choices(practice, as_coordinator):
+    co = practice.organisation.programmes.get(code="CO")
+    birth = (timezone.localdate() - dt.timedelta(weeks=6)).isoformat()
+    page = as_coordinator.get(reverse("web:client_create")).content.decode()
+    for label in ("Geslacht van de baby", "Meisje", "Jongen", "Onbekend"):
+        assert label in page
+
+    response = as_coordinator.post(
+        reverse("web:client_create"),
+        valid_client_data(practice, programme=co.pk, due_date="", baby_birth_date=birth, baby_sex="m"),
+    )
+
+    assert response.status_code == 302
+    saved = Client.objects.get(given_name="Mila")
+    assert saved.baby_sex == "m"
+    detail = as_coordinator.get(reverse("web:client_detail", args=[saved.pk])).content.decode()
+    assert "Jongen" in detail
+
+
+def test_a_pregnant_client_has_no_babys_sex(practice, in_english):
+    response = in_english.post(reverse("web:client_create"), valid_client_data(practice, baby_sex="f"))
+
+    assert "Baby details belong to CenteringOuderschap clients." in errors_of(response)["baby_sex"]
+    assert not Client.objects.filter(given_name="Mila").exists()

@@ -239,6 +239,7 @@ def _client(
         client.baby_birth_date = anchor
         client.baby_bsn = baby_bsn
         client.baby_given_name = baby_name
+        client.baby_sex = names.BABY_SEX.get(baby_name, "")
     client.full_clean()
     client.save()
     chosen = rng.sample(locations, len(locations) if rng.random() < 0.7 else 1)

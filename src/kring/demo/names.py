@@ -117,3 +117,19 @@ BABY_NAMES = [
     "Zoë",
     "Ṣadé",
 ]
+# So the demo's growth charts draw the WHO curves for girls and boys; Ṣadé (a Yoruba name given
+# to girls and boys) is left without one, to show the chart asking for it.
+BABY_SEX = {
+    "Noah": "m",
+    "Liam": "m",
+    "Mila": "f",
+    "Yara": "f",
+    "Sem": "m",
+    "Nora": "f",
+    "Adam": "m",
+    "Lina": "f",
+    "Emir": "m",
+    "Amira": "f",
+    "Daniël": "m",
+    "Zoë": "f",
+}

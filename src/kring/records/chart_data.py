@@ -8,7 +8,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kring.care.models import Client
-from kring.records.charts import Chart, Point, ReferenceLine, Series, render_svg
+from kring.records import growth_reference
+from kring.records.charts import Chart, Curve, Point, ReferenceLine, Series, render_svg
+from kring.records.growth_reference import Indicator
 from kring.records.measurements import BLOOD_PRESSURE_LINE, Kind
 from kring.records.services.measuring import FULL_TERM_DAYS
 
@@ -47,6 +49,21 @@ def _series(client, measurements, kind: Kind, label: str, x_of) -> Series:
     return Series(label, points)
 
 
+def _growth_curves(
+    client: Client, indicator: Indicator | None, scale: float, months
+) -> tuple[list[Curve], str]:
+    """The WHO P3, P50 and P97 curves for the baby's sex, and the line that goes under the chart."""
+    if indicator is None:
+        return [], _("No reference curves for head circumference yet.")
+    if client.baby_sex not in ("f", "m"):
+        return [], _("Give the baby's sex to see the growth curves.")
+    curves = [
+        Curve(c.label, [(x, y * scale) for x, y in c.points], dashed=c.label != "P50")
+        for c in growth_reference.centiles(indicator, client.baby_sex, months)
+    ]
+    return curves, _("Reference: WHO Child Growth Standards 2006 (P3, P50, P97)")
+
+
 def participant_charts(client: Client, measurements) -> list[str]:
     """SVG strings: blood pressure and weight over the pregnancy (CZ) or growth over age (CO)."""
     measurements = list(measurements)
@@ -59,6 +76,12 @@ def participant_charts(client: Client, measurements) -> list[str]:
         ]
         x_of, x_range = _baby_months, (0.0, 15.0)
         references: dict[str, list[ReferenceLine]] = {}
+        # The chart's unit per WHO indicator: weight is charted in grams, the tables are in kg.
+        growth = {
+            str(_("Baby's weight")): (Indicator.WEIGHT, 1000.0),
+            str(_("Baby's length")): (Indicator.LENGTH, 1.0),
+            str(_("Head circumference")): (None, 1.0),
+        }
     else:
         x_label = _("Weeks of pregnancy")
         specs = [
@@ -70,6 +93,7 @@ def participant_charts(client: Client, measurements) -> list[str]:
             (_("Weight"), "kg", [(Kind.WEIGHT, _("Weight"))]),
         ]
         x_of, x_range = _pregnancy_weeks, (10.0, 42.0)
+        growth = {}
         high_sys, high_dia = BLOOD_PRESSURE_LINE
         references = {
             str(_("Blood pressure")): [
@@ -79,6 +103,11 @@ def participant_charts(client: Client, measurements) -> list[str]:
         }
     charts = []
     for title, unit, kinds in specs:
+        curves: list[Curve] = []
+        footnote = ""
+        if str(title) in growth:
+            indicator, scale = growth[str(title)]
+            curves, footnote = _growth_curves(client, indicator, scale, x_range)
         chart = Chart(
             title=str(title),
             x_label=str(x_label),
@@ -88,6 +117,9 @@ def participant_charts(client: Client, measurements) -> list[str]:
             x_range=x_range,
             empty_text=_("No measurements yet"),
             description=_("Flagged values are drawn as open red circles."),
+            curves=curves,
+            curves_legend=_("WHO reference"),
+            footnote=footnote,
         )
         charts.append(render_svg(chart))
     return charts

@@ -18,6 +18,8 @@ REFERENCE_COLOUR = "#b00020"
 GRID_COLOUR = "#d9d9d9"
 TEXT_COLOUR = "#222222"
 FLAG_COLOUR = "#b00020"
+CURVE_COLOUR = "#8a96a3"  # growth references: grey and thinner, so the baby's own line stands out
+CURVE_TEXT_COLOUR = "#56616d"  # their labels darker, to keep 4.5:1 contrast on white
 
 MARGIN_LEFT = 64
 MARGIN_RIGHT = 16
@@ -26,6 +28,7 @@ MARGIN_BOTTOM = 52
 TARGET_TICKS = 6
 LEGEND_CHAR_WIDTH = 8.5  # px per character at font-size 14, a little wider than most fonts
 LEGEND_GAP = 16
+FOOTNOTE_HEIGHT = 24
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,15 @@ class ReferenceLine:
 
 
 @dataclass(frozen=True)
+class Curve:
+    """A reference curve, e.g. a growth centile; ``label`` ("P50") is written at its right end."""
+
+    label: str
+    points: Sequence[tuple[float, float]]
+    dashed: bool = False
+
+
+@dataclass(frozen=True)
 class Chart:
     title: str
     x_label: str
@@ -63,6 +75,9 @@ class Chart:
     width: int = 640
     height: int = 320
     description: str = ""
+    curves: Sequence[Curve] = ()
+    curves_legend: str = ""  # legend entry for all curves together, e.g. "WHO reference"
+    footnote: str = ""  # a line under the chart, e.g. the source of the curves
 
 
 def nice_step(span: float, target_ticks: int = TARGET_TICKS) -> float:
@@ -113,9 +128,11 @@ def render_svg(chart: Chart) -> str:
     all_points = [p for s in chart.series for p in s.points]
     x_low, x_high = _bounds([p.x for p in all_points], chart.x_range)
     y_values = [p.y for p in all_points] + [r.y for r in chart.reference_lines]
+    y_values += [y for curve in chart.curves for _, y in curve.points]
     y_low, y_high = _bounds(y_values, chart.y_range)
     plot_w = chart.width - MARGIN_LEFT - MARGIN_RIGHT
     plot_h = chart.height - MARGIN_TOP - MARGIN_BOTTOM
+    total_height = chart.height + (FOOTNOTE_HEIGHT if chart.footnote else 0)
 
     def sx(x: float) -> float:
         return MARGIN_LEFT + (x - x_low) / (x_high - x_low) * plot_w
@@ -124,7 +141,7 @@ def render_svg(chart: Chart) -> str:
         return MARGIN_TOP + plot_h - (y - y_low) / (y_high - y_low) * plot_h
 
     out: list[str] = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {chart.width} {chart.height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {chart.width} {total_height}" '
         f'width="100%" role="img" aria-label="{escape(chart.title)}" class="kring-chart">',
         f"<title>{escape(chart.title)}</title>",
     ]
@@ -180,6 +197,7 @@ def render_svg(chart: Chart) -> str:
             f'<text x="{MARGIN_LEFT + plot_w - 4}" y="{y - 4:.1f}" font-size="14" text-anchor="end" '
             f'fill="{REFERENCE_COLOUR}">{escape(ref.label)}</text>'
         )
+    out.extend(_curves(chart.curves, sx, sy))
     if not all_points:
         out.append(
             f'<text x="{MARGIN_LEFT + plot_w / 2:.1f}" y="{MARGIN_TOP + plot_h / 2:.1f}" font-size="15" '
@@ -213,6 +231,12 @@ def render_svg(chart: Chart) -> str:
         out.append("</g>")
     # Legend on the right of the title line; widths are estimated, so be generous.
     legend_x = chart.width - MARGIN_RIGHT
+    if chart.curves and chart.curves_legend:
+        out.append(
+            f'<text class="curves-legend" x="{legend_x:.0f}" y="20" font-size="14" text-anchor="end" '
+            f'fill="{CURVE_TEXT_COLOUR}">— {escape(chart.curves_legend)}</text>'
+        )
+        legend_x -= LEGEND_GAP + LEGEND_CHAR_WIDTH * (len(chart.curves_legend) + 2)
     for index, series in reversed(list(enumerate(chart.series))):
         colour = PALETTE[index % len(PALETTE)]
         label = escape(series.label)
@@ -221,5 +245,36 @@ def render_svg(chart: Chart) -> str:
             f"■ {label}</text>"
         )
         legend_x -= LEGEND_GAP + LEGEND_CHAR_WIDTH * (len(series.label) + 2)
+    if chart.footnote:
+        out.append(
+            f'<text class="footnote" x="{MARGIN_LEFT}" y="{total_height - 6}" font-size="14" '
+            f'fill="{TEXT_COLOUR}">{escape(chart.footnote)}</text>'
+        )
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _curves(curves: Sequence[Curve], sx, sy) -> list[str]:
+    """Reference curves under the data: thin grey paths, each labelled at its right end."""
+    out: list[str] = []
+    if not curves:
+        return out
+    out.append('<g class="curves">')
+    for curve in curves:
+        if len(curve.points) < 2:
+            continue
+        path = " ".join(
+            f"{'M' if i == 0 else 'L'}{sx(x):.1f},{sy(y):.1f}" for i, (x, y) in enumerate(curve.points)
+        )
+        dash = ' stroke-dasharray="5 4"' if curve.dashed else ""
+        out.append(
+            f'<path class="curve" data-label="{escape(curve.label)}" d="{path}" fill="none" '
+            f'stroke="{CURVE_COLOUR}" stroke-width="1.5"{dash}/>'
+        )
+        end_x, end_y = curve.points[-1]
+        out.append(
+            f'<text x="{sx(end_x) - 4:.1f}" y="{sy(end_y) - 5:.1f}" font-size="14" text-anchor="end" '
+            f'fill="{CURVE_TEXT_COLOUR}">{escape(curve.label)}</text>'
+        )
+    out.append("</g>")
+    return out

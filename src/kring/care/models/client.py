@@ -32,6 +32,12 @@ class Client(models.Model):
         CARE_EVALUATION = "care_evaluation", _("Group care and anonymous evaluation")
         CARE_EVALUATION_RESEARCH = "care_evaluation_research", _("Group care, evaluation and research")
 
+    class BabySex(models.TextChoices):
+        # The growth references differ for girls and boys; unknown draws no reference curves.
+        UNKNOWN = "", _("Unknown")
+        GIRL = "f", _("Girl")
+        BOY = "m", _("Boy")
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="clients", verbose_name=_("organisation")
     )
@@ -66,6 +72,9 @@ class Client(models.Model):
     baby_given_name = models.CharField(_("baby's given name"), max_length=100, blank=True)
     baby_birth_date = models.DateField(_("baby's birth date"), null=True, blank=True)
     baby_bsn = models.CharField(_("baby's BSN"), max_length=9, blank=True)
+    baby_sex = models.CharField(
+        _("baby's sex"), max_length=1, choices=BabySex.choices, blank=True, default=BabySex.UNKNOWN
+    )
     parent_client = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -213,7 +222,7 @@ class Client(models.Model):
         if self.programme.code == ProgrammeCode.CZ:
             if not self.due_date:
                 add("due_date", ValidationError(_("A pregnant client needs a due date.")))
-            for field in ("baby_birth_date", "baby_bsn", "baby_given_name"):
+            for field in ("baby_birth_date", "baby_bsn", "baby_given_name", "baby_sex"):
                 if getattr(self, field):
                     add(field, ValidationError(_("Baby details belong to CenteringOuderschap clients.")))
         else:

@@ -75,6 +75,7 @@ class ClientForm(forms.ModelForm):
             "baby_given_name",
             "baby_birth_date",
             "baby_bsn",
+            "baby_sex",
             "weekdays",
             "dayparts",
             "consent_scope",
