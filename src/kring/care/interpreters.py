@@ -15,24 +15,11 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from kring.care.languages import language_name
 from kring.organisations.models import Person
 
 WORKING_LANGUAGE = "nl"
-
-LANGUAGE_NAMES = {
-    "nl": gettext_lazy("Dutch"),
-    "en": gettext_lazy("English"),
-    "tr": gettext_lazy("Turkish"),
-    "ar": gettext_lazy("Arabic"),
-    "ti": gettext_lazy("Tigrinya"),
-    "pl": gettext_lazy("Polish"),
-}
-
-
-def language_name(code: str) -> str:
-    return str(LANGUAGE_NAMES.get(code, code))
 
 
 def trained_programmes(person: Person, on: dt.date) -> set[str]:

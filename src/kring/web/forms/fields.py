@@ -9,9 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kring.care.languages import code_for, language_name
 from kring.care.validators import parse_local_date
 from kring.organisations.validators import validate_language_codes
-from kring.web.languages import code_for, language_name
 
 
 class DateInput(forms.DateInput):

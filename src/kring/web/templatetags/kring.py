@@ -67,6 +67,6 @@ def age_in_weeks(birth_date: dt.date | None) -> int | None:
 @register.filter
 def language_names(codes) -> str:
     """["nl", "tr"] -> "Nederlands, Turks" (in the active language)."""
-    from kring.web.languages import language_name
+    from kring.care.languages import language_name
 
     return ", ".join(language_name(code) for code in codes or [])

@@ -22,11 +22,11 @@ from kring.care.access import (
     get_client_for_user,
     programmes_for_user,
 )
+from kring.care.languages import code_for, language_choices
 from kring.care.models import Enrolment
 from kring.organisations.models import ProgrammeCode, Role
 from kring.web.export import table_response
 from kring.web.forms.clients import ClientForm
-from kring.web.languages import code_for, language_choices
 from kring.web.membership import member_required
 
 PAGE_SIZE = 50
